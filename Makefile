@@ -1,0 +1,27 @@
+# Two commands for a fresh clone: `make demo` and `make test` (see README).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+$(BIN)/compare: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# The CPU build of torch first, so sentence-transformers does not pull a CUDA build.
+	$(BIN)/python -m pip install -q "torch==2.13.0" || $(BIN)/python -m pip install -q torch
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(BIN)/compare
+
+install: $(BIN)/compare
+
+demo: install
+	$(BIN)/compare report fixtures/corpus --out out/demo
+	@echo "Report written to out/demo/report.md"
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check compare tests benchmarks
+	$(BIN)/mypy
+
+.PHONY: install demo test lint

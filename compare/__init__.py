@@ -1,0 +1,12 @@
+"""compare: cross-outlet claim comparison.
+
+The pipeline, one module per stage::
+
+    ingest.read_articles -> clean.clean_articles -> segment.segment_claims
+        -> encode (Encoder) -> candidates.candidate_pairs -> score.score_pairs
+        -> cluster.cluster_claims -> contrast.judge_links -> report.render_report
+
+plus ``diff`` (two outlets) and ``dupes`` (duplicate-paragraph audit).
+"""
+
+__version__ = "0.1.0"

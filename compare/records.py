@@ -1,0 +1,55 @@
+"""Frozen records passed between stages, before they become polars frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read from disk.
+
+    ``text`` is the original text (decoded, BOM removed, otherwise untouched): every
+    character offset in later tables points into it. For saved HTML pages it is the
+    main text the extractor returned.
+    """
+
+    article_id: str
+    outlet: str
+    outlet_rule: str  # subfolder | manifest | front-matter | column | html-meta | file-stem
+    source: str  # path of the file the article came from
+    row: int | None  # 1-based line (JSONL) or row (CSV/Parquet) within ``source``
+    title: str | None
+    date: str | None  # ISO date (YYYY-MM-DD) when it could be parsed, else as given
+    url: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A kept or dropped piece of an article's original text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedLine:
+    article_id: str
+    source: str
+    line: int  # 1-based line number in the original text
+    start: int
+    end: int
+    text: str
+    reason: str  # share | comment | byline | caption | related | category | number | repeated | ...
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """An article with its boilerplate removed: the paragraphs that remain, as spans."""
+
+    article: Article
+    title_span: Span | None
+    paragraphs: tuple[Span, ...]
+    dropped: tuple[DroppedLine, ...] = field(default=())
