@@ -1,0 +1,231 @@
+"""Command line: parses options, calls the library, prints, exits. Nothing else.
+
+Library modules are imported inside the commands so that ``compare --help`` stays
+instant (no polars, torch or sentence-transformers import).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from .errors import CompareError
+
+app = typer.Typer(
+    name="compare",
+    help="Compare claims across news outlets: who reported what, and how the versions differ.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+T = TypeVar("T")
+
+Paths = Annotated[list[Path], typer.Argument(help="Folders or files: .txt/.md/.html, .jsonl, .csv, .parquet.")]
+Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+TextCol = Annotated[str, typer.Option(help="Column holding the article text (JSONL/CSV/Parquet).")]
+OutletCol = Annotated[str, typer.Option(help="Column holding the outlet name.")]
+Encoding = Annotated[str | None, typer.Option(help="Force the input encoding, e.g. cp1256.")]
+EncoderOpt = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        "--encoder",
+        help="Encoder: default (offline multilingual), lexical, use, e5, or a sentence-transformers name or path.",
+    ),
+]
+Semantic = Annotated[
+    str, typer.Option(help="Semantic embedding: auto (only claims that need it), all, or none.")
+]
+CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Embedding cache folder.")]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _run(fn: Callable[[], T]) -> T:
+    """Turn library errors into one clear message and exit code 2; Ctrl-C into 130."""
+    try:
+        return fn()
+    except CompareError as exc:
+        _err(f"Error: {exc.message}")
+        if exc.hint:
+            _err(f"Hint: {exc.hint}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("Interrupted: previous outputs were left as they were.")
+        raise typer.Exit(130) from None
+
+
+def _ingest_options(text_column: str, outlet_column: str, encoding: str | None) -> dict[str, object]:
+    return {"text_column": text_column, "outlet_column": outlet_column, "encoding": encoding}
+
+
+def _progress() -> bool:
+    return sys.stderr.isatty()
+
+
+@app.command()
+def claims(
+    paths: Paths,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the claims table (.parquet/.csv/.jsonl).")] = None,
+    text_column: TextCol = "text",
+    outlet_column: OutletCol = "outlet",
+    encoding: Encoding = None,
+) -> None:
+    """Ingest, clean and segment articles into a claims table."""
+    from .pipeline import extract_claims
+
+    def go() -> None:
+        from .io import write_table
+
+        run = extract_claims(paths, **_ingest_options(text_column, outlet_column, encoding))
+        if out is not None:
+            write_table(run.claims, out)
+        outlets = run.article_table["outlet"].n_unique() if run.article_table.height else 0
+        typer.echo(f"articles: {run.article_table.height}  outlets: {outlets}  claims: {run.claims.height}")
+        rules = run.article_table.group_by("outlet_rule").len().sort("outlet_rule")
+        typer.echo("outlet named by: " + ", ".join(f"{r} {n}" for r, n in rules.iter_rows()))
+        if run.dropped.height:
+            counts = run.dropped.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
+            typer.echo("lines dropped: " + ", ".join(f"{r} {n}" for r, n in counts.iter_rows()))
+        else:
+            typer.echo("lines dropped: none")
+        if out is not None:
+            typer.echo(f"wrote {out}")
+
+    _run(go)
+
+
+@app.command()
+def report(
+    paths: Paths,
+    out: Out,
+    model: EncoderOpt = "default",
+    semantic: Semantic = "auto",
+    top: Annotated[int | None, typer.Option(help="Show at most this many clusters per section.")] = None,
+    cache: CacheOpt = None,
+    text_column: TextCol = "text",
+    outlet_column: OutletCol = "outlet",
+    encoding: Encoding = None,
+) -> None:
+    """Cluster claims across outlets and write the comparison report."""
+    from .pipeline import default_cache_dir, make_report
+
+    def go() -> None:
+        res = make_report(
+            paths,
+            out,
+            encoder=model,
+            semantic=semantic,
+            top=top,
+            cache_dir=cache or default_cache_dir(),
+            progress=_progress(),
+            ingest_options=_ingest_options(text_column, outlet_column, encoding),
+        )
+        c = res.comparison
+        multi = c.clusters.filter(c.clusters["n_outlets"] >= 2).height
+        contrasts = c.clusters.filter(c.clusters["has_contrast"]).height
+        typer.echo(
+            f"claims: {c.claims.height}  clusters: {c.clusters.height}  across outlets: {multi}  "
+            f"contrasting: {contrasts}"
+        )
+        typer.echo(f"wrote {', '.join(str(out / f) for f in res.files)}")
+
+    _run(go)
+
+
+@app.command()
+def diff(
+    paths: Paths,
+    out: Out,
+    a: Annotated[list[str] | None, typer.Option("--a", help="Outlet(s) of side A (repeatable).")] = None,
+    b: Annotated[list[str] | None, typer.Option("--b", help="Outlet(s) of side B (repeatable).")] = None,
+    model: EncoderOpt = "default",
+    semantic: Semantic = "auto",
+    cache: CacheOpt = None,
+    text_column: TextCol = "text",
+    outlet_column: OutletCol = "outlet",
+    encoding: Encoding = None,
+) -> None:
+    """Diff two outlets (or two groups): only in A, only in B, same, reworded, contrasting.
+
+    Short form: `compare diff PATH_A PATH_B --out DIR`, each path one outlet's articles.
+    """
+    from .diff import make_diff
+    from .pipeline import default_cache_dir
+
+    def go() -> None:
+        res = make_diff(
+            paths,
+            out,
+            a=a or [],
+            b=b or [],
+            encoder=model,
+            semantic=semantic,
+            cache_dir=cache or default_cache_dir(),
+            progress=_progress(),
+            ingest_options=_ingest_options(text_column, outlet_column, encoding),
+        )
+        typer.echo("  ".join(f"{k}: {v}" for k, v in res.counts))
+        typer.echo(f"wrote {', '.join(str(out / f) for f in res.files)}")
+
+    _run(go)
+
+
+@app.command()
+def dupes(
+    paths: Paths,
+    out: Out,
+    unit: Annotated[str, typer.Option(help="paragraph or sentence.")] = "paragraph",
+    threshold: Annotated[float | None, typer.Option(help="Near-duplicate similarity, 0-1.")] = None,
+    scope: Annotated[
+        str | None, typer.Option(help="Keep only within-article, within-outlet or across.")
+    ] = None,
+    text_column: TextCol = "text",
+    outlet_column: OutletCol = "outlet",
+    encoding: Encoding = None,
+) -> None:
+    """Audit duplicated paragraphs: verbatim and near-verbatim reuse, and who copies whom."""
+    from .pipeline import make_dupes
+
+    def go() -> None:
+        res = make_dupes(
+            paths,
+            out,
+            unit=unit,
+            threshold=threshold,
+            scope=scope,
+            ingest_options=_ingest_options(text_column, outlet_column, encoding),
+        )
+        typer.echo("  ".join(f"{k}: {v}" for k, v in res.counts))
+        typer.echo(f"wrote {', '.join(str(out / f) for f in res.files)}")
+
+    _run(go)
+
+
+@app.command()
+def evaluate(
+    shared: Annotated[Path, typer.Option(help="The labelled data folder (../shared/data).")] = Path("../shared/data"),
+    cache: CacheOpt = None,
+) -> None:
+    """Print quality figures on the labelled datasets (STS17, ANS, CheckThat, MSRP, Baly)."""
+    from .evaluate import format_report, run_evaluation
+
+    def go() -> None:
+        typer.echo(format_report(run_evaluation(shared, cache_dir=cache)))
+
+    _run(go)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,219 @@
+"""The pipeline, stage by stage. Reads like the diagram in ``compare/__init__.py``.
+
+Each function takes plain inputs and returns frames; the CLI only calls these.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .records import Article, CleanArticle
+
+
+@dataclass(frozen=True)
+class ClaimsRun:
+    """Output of ingest -> clean -> segment."""
+
+    articles: tuple[Article, ...]
+    cleaned: tuple[CleanArticle, ...]
+    article_table: pl.DataFrame
+    claims: pl.DataFrame
+    dropped: pl.DataFrame
+    paragraphs: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Output of link -> cluster -> contrast."""
+
+    claims: pl.DataFrame  # claims + cluster_id
+    links: pl.DataFrame
+    clusters: pl.DataFrame
+    framing: pl.DataFrame
+    encoder: str
+    stats: dict[str, object] = field(default_factory=dict)
+
+
+def default_cache_dir() -> Path:
+    """Embedding cache: $COMPARE_CACHE, else the user's cache folder."""
+    env = os.environ.get("COMPARE_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "compare"
+
+
+def extract_claims(paths: Sequence[str | Path], **ingest_options: object) -> ClaimsRun:
+    """Ingest, clean and segment: the claims table and its audit trail."""
+    from .clean import clean_articles, dropped_frame, paragraphs_frame
+    from .ingest import articles_frame, read_articles
+    from .segment import segment_claims
+
+    articles = read_articles(paths, **ingest_options)  # type: ignore[arg-type]
+    cleaned = clean_articles(articles)
+    return ClaimsRun(
+        articles=tuple(articles),
+        cleaned=tuple(cleaned),
+        article_table=articles_frame(articles),
+        claims=segment_claims(cleaned),
+        dropped=dropped_frame(cleaned),
+        paragraphs=paragraphs_frame(cleaned),
+    )
+
+
+def compare_claims(
+    claims: pl.DataFrame,
+    *,
+    encoder: str = "default",
+    semantic: str = "auto",
+    cache_dir: Path | None = None,
+    progress: bool = False,
+) -> Comparison:
+    """Link claims across articles, cluster them, and judge contrasts inside links."""
+    from .cluster import cluster_claims
+    from .contrast import framing_table, judge_links
+    from .encode import get_encoder
+    from .score import link_claims
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    enc = None if semantic == "none" else get_encoder(encoder)
+    links, stats = link_claims(claims, enc, cache_dir=cache_dir, semantic=semantic, progress=progress)
+    timings["link"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    links = judge_links(links, claims)
+    timings["contrast"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    clustered, clusters = cluster_claims(claims, links)
+    timings["cluster"] = time.perf_counter() - t0
+
+    # A contrast only counts inside a cluster: mark clusters that hold one.
+    if links.height:
+        cid = dict(zip(clustered["claim_id"], clustered["cluster_id"], strict=True))
+        contrast_clusters = {
+            cid[a] for a, b, r in zip(links["claim_a"], links["claim_b"], links["relation"], strict=True)
+            if r == "contrast" and cid.get(a) == cid.get(b)
+        }
+        clusters = clusters.with_columns(pl.col("cluster_id").is_in(sorted(contrast_clusters)).alias("has_contrast"))
+
+    return Comparison(
+        claims=clustered,
+        links=links,
+        clusters=clusters,
+        framing=framing_table(clustered),
+        encoder=enc.name if enc is not None else "lexical",
+        stats={**stats, "timings": timings},
+    )
+
+
+@dataclass(frozen=True)
+class ReportOutputs:
+    out_dir: Path
+    files: tuple[str, ...]
+    run: ClaimsRun
+    comparison: Comparison
+
+
+def make_report(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    encoder: str = "default",
+    semantic: str = "auto",
+    top: int | None = None,
+    cache_dir: Path | None = None,
+    progress: bool = False,
+    ingest_options: dict[str, object] | None = None,
+    title: str = "Claim comparison report",
+) -> ReportOutputs:
+    """`compare report`: every output is written to a staging folder, then moved in."""
+    from .errors import UsageError
+    from .io import atomic_dir, write_table, write_text_atomic
+    from .report import build_report_data, render_markdown
+
+    out_dir = Path(out_dir)
+    run = extract_claims(paths, **(ingest_options or {}))
+    if run.claims.height == 0:
+        raise UsageError("the corpus has no claims after cleaning", hint="check the input files are articles")
+    comp = compare_claims(run.claims, encoder=encoder, semantic=semantic, cache_dir=cache_dir, progress=progress)
+    data = build_report_data(
+        comp.claims,
+        comp.clusters,
+        comp.links,
+        run.article_table,
+        dropped=run.dropped,
+        framing=comp.framing,
+        out_dir=out_dir,
+        top=top,
+        encoder=comp.encoder,
+        title=title,
+    )
+    files = ["report.md", "claims.parquet", "links.parquet", "clusters.parquet", "dropped.parquet"]
+    with atomic_dir(out_dir) as stage:
+        write_text_atomic(stage / "report.md", render_markdown(data))
+        write_table(comp.claims, stage / "claims.parquet")
+        write_table(comp.links, stage / "links.parquet")
+        write_table(comp.clusters, stage / "clusters.parquet")
+        write_table(run.dropped, stage / "dropped.parquet")
+        try:
+            from .html_report import render_html
+        except ImportError:  # the HTML view is optional until it lands
+            pass
+        else:
+            write_text_atomic(stage / "report.html", render_html(data))
+            files.append("report.html")
+    return ReportOutputs(out_dir=out_dir, files=tuple(files), run=run, comparison=comp)
+
+
+@dataclass(frozen=True)
+class DupesOutputs:
+    out_dir: Path
+    files: tuple[str, ...]
+    counts: tuple[tuple[str, int], ...]
+
+
+def make_dupes(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    unit: str = "paragraph",
+    threshold: float | None = None,
+    scope: str | None = None,
+    ingest_options: dict[str, object] | None = None,
+) -> DupesOutputs:
+    """`compare dupes`: writes dupes.md and duplicates.parquet atomically."""
+    from .dupes import audit_duplicates, render_dupes_markdown, units_from_claims
+    from .errors import UsageError
+    from .io import atomic_dir, write_table, write_text_atomic
+
+    if unit not in ("paragraph", "sentence"):
+        raise UsageError(f"unknown --unit {unit!r}", hint="use paragraph or sentence")
+    if scope not in (None, "within-article", "within-outlet", "across"):
+        raise UsageError(f"unknown --scope {scope!r}", hint="use within-article, within-outlet or across")
+    if threshold is not None and not 0.0 < threshold <= 1.0:
+        raise UsageError(f"--threshold {threshold} is out of range", hint="give a similarity between 0 and 1")
+    run = extract_claims(paths, **(ingest_options or {}))
+    units = run.paragraphs if unit == "paragraph" else units_from_claims(run.claims)
+    kwargs: dict[str, object] = {"scope": scope}
+    if threshold is not None:
+        kwargs["threshold"] = threshold
+    result = audit_duplicates(units, **kwargs)  # type: ignore[arg-type]
+    out_dir = Path(out_dir)
+    with atomic_dir(out_dir) as stage:
+        write_text_atomic(stage / "dupes.md", render_dupes_markdown(result, title=f"Duplicate {unit}s"))
+        write_table(result.members, stage / "duplicates.parquet")
+    counts = (
+        ("units", units.height),
+        ("groups", result.groups.height),
+        ("verbatim", result.groups.filter(pl.col("kind") == "verbatim").height),
+        ("near", result.groups.filter(pl.col("kind") == "near").height),
+    )
+    return DupesOutputs(out_dir, ("dupes.md", "duplicates.parquet"), counts)

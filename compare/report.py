@@ -1,0 +1,421 @@
+"""The comparison report: report data built once from the frames, rendered to Markdown.
+
+``build_report_data`` gathers everything a reader sees (figures, outlet coverage,
+contrasts, shared clusters, single-outlet claims) into frozen records; the Markdown
+renderer here and the HTML renderer (``html_report``) only lay that data out, so the
+two views never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from . import __version__
+from .markdown import anchor, md_cell, md_table, md_text
+
+RELATION_ORDER = {"contrast": 0, "paraphrase": 1, "duplicate": 2, "related": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One claim as shown in a report row."""
+
+    claim_id: str
+    article_id: str
+    outlet: str
+    text: str
+    speaker: str | None
+    date: str | None
+    title: str | None
+    link: str  # URL when known, else the source file relative to the report folder
+    source: str
+    start: int
+    end: int
+    is_quote: bool
+    is_title: bool
+    relation: str | None = None  # relation to the cluster's representative
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    kind: str
+    a: str
+    b: str
+    a_span: tuple[int, int] | None
+    b_span: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContrastPair:
+    a: Version
+    b: Version
+    score: float
+    differences: tuple[Difference, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterView:
+    cluster_id: str
+    size: int
+    outlets: tuple[str, ...]
+    cohesion: float
+    representative: str
+    versions: tuple[Version, ...]
+    contrasts: tuple[ContrastPair, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return anchor("cluster", self.cluster_id)
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRow:
+    outlet: str
+    rule: str
+    articles: int
+    claims: int
+    shared: int  # claims in clusters that span 2+ outlets
+    only_here: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    title: str
+    encoder: str
+    figures: tuple[tuple[str, int], ...]
+    outlets: tuple[OutletRow, ...]
+    contrasts: tuple[ClusterView, ...]
+    shared: tuple[ClusterView, ...]
+    only_in: tuple[tuple[str, tuple[Version, ...], int], ...]  # outlet, shown, total
+    framing: tuple[tuple[str, str, str, int], ...]  # actor/concept, outlet, term, count
+    dropped: tuple[tuple[str, int], ...]
+    hidden_clusters: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+
+def _link(row: dict[str, object], out_dir: Path | None) -> str:
+    url = row.get("url")
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        return url
+    source = str(row.get("source") or "")
+    if out_dir is None or not source:
+        return source
+    try:
+        return Path(os.path.relpath(Path(source).resolve(), out_dir.resolve())).as_posix()
+    except ValueError:  # other drive on Windows
+        return Path(source).as_posix()
+
+
+def _version(row: dict[str, object], out_dir: Path | None, relation: str | None = None) -> Version:
+    return Version(
+        claim_id=str(row["claim_id"]),
+        article_id=str(row["article_id"]),
+        outlet=str(row["outlet"]),
+        text=str(row["text"]),
+        speaker=row.get("speaker") or None,  # type: ignore[arg-type]
+        date=row.get("date") or None,  # type: ignore[arg-type]
+        title=row.get("title") or None,  # type: ignore[arg-type]
+        link=_link(row, out_dir),
+        source=str(row.get("source") or ""),
+        start=int(row["start"]),  # type: ignore[call-overload]
+        end=int(row["end"]),  # type: ignore[call-overload]
+        is_quote=bool(row.get("is_quote")),
+        is_title=bool(row.get("is_title")),
+        relation=relation,
+    )
+
+
+def _differences(raw: str | None) -> tuple[Difference, ...]:
+    if not raw:
+        return ()
+    out = []
+    for d in json.loads(raw):
+        a_span = tuple(d["a_span"]) if d.get("a_span") else None
+        b_span = tuple(d["b_span"]) if d.get("b_span") else None
+        out.append(Difference(str(d["kind"]), str(d.get("a", "")), str(d.get("b", "")), a_span, b_span))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def build_report_data(
+    claims: pl.DataFrame,
+    clusters: pl.DataFrame,
+    links: pl.DataFrame,
+    articles: pl.DataFrame,
+    *,
+    dropped: pl.DataFrame | None = None,
+    framing: pl.DataFrame | None = None,
+    out_dir: Path | None = None,
+    top: int | None = None,
+    only_limit: int = 50,
+    encoder: str = "",
+    title: str = "Claim comparison report",
+) -> ReportData:
+    """Everything the report shows, in reading order, deterministic."""
+    rows = {r["claim_id"]: r for r in claims.iter_rows(named=True)}
+    members: dict[str, list[str]] = {}
+    for r in claims.sort(["cluster_id", "outlet", "date", "claim_id"], nulls_last=True).iter_rows(named=True):
+        members.setdefault(r["cluster_id"], []).append(r["claim_id"])
+
+    # Relation of each claim to its cluster's representative, and contrast pairs.
+    link_rel: dict[tuple[str, str], str] = {}
+    contrast_rows: dict[str, list[dict[str, object]]] = {}
+    cluster_of = {cid: r["cluster_id"] for cid, r in rows.items()}
+    for lk in links.iter_rows(named=True):
+        a, b = lk["claim_a"], lk["claim_b"]
+        link_rel[(a, b)] = link_rel[(b, a)] = lk["relation"]
+        if lk["relation"] == "contrast" and cluster_of.get(a) is not None and cluster_of.get(a) == cluster_of.get(b):
+            contrast_rows.setdefault(cluster_of[a], []).append(lk)
+
+    def view(c: dict[str, object]) -> ClusterView:
+        cid = str(c["cluster_id"])
+        rep = str(c["representative"])
+        versions = tuple(
+            _version(rows[m], out_dir, None if m == rep else link_rel.get((rep, m))) for m in members.get(cid, [])
+        )
+        pairs = []
+        for lk in sorted(contrast_rows.get(cid, []), key=lambda x: (-float(x["contrast"] or 0), str(x["claim_a"]), str(x["claim_b"]))):
+            pairs.append(
+                ContrastPair(
+                    _version(rows[str(lk["claim_a"])], out_dir),
+                    _version(rows[str(lk["claim_b"])], out_dir),
+                    float(lk["contrast"] or 0.0),
+                    _differences(lk["differences"]),  # type: ignore[arg-type]
+                )
+            )
+        return ClusterView(
+            cluster_id=cid,
+            size=int(c["size"]),  # type: ignore[call-overload]
+            outlets=tuple(c["outlets"]),  # type: ignore[arg-type]
+            cohesion=float(c["cohesion"] or 0.0),  # type: ignore[arg-type]
+            representative=str(c["representative_text"]),
+            versions=versions,
+            contrasts=tuple(pairs),
+        )
+
+    ordered = clusters.sort(["n_outlets", "size", "cluster_id"], descending=[True, True, False])
+    multi = [c for c in ordered.iter_rows(named=True) if c["n_outlets"] >= 2]
+    contrast_clusters = [c for c in multi if c["cluster_id"] in contrast_rows]
+    contrast_clusters.sort(key=lambda c: (-max(float(lk["contrast"] or 0) for lk in contrast_rows[c["cluster_id"]]), c["cluster_id"]))
+    limit = len(multi) if top is None else top
+    shared_views = tuple(view(c) for c in multi[:limit])
+    contrast_views = tuple(view(c) for c in contrast_clusters[:limit])
+
+    multi_ids = {c["cluster_id"] for c in multi}
+    only: list[tuple[str, tuple[Version, ...], int]] = []
+    single = claims.filter(~pl.col("cluster_id").is_in(list(multi_ids)))
+    for outlet in sorted(set(claims["outlet"].to_list())):
+        mine = single.filter(pl.col("outlet") == outlet).sort(["article_id", "start"])
+        # Titles, speakers and numbers first: what a desk editor checks first.
+        ranked = mine.with_columns(
+            (
+                pl.col("is_title").cast(pl.Int8) * 4
+                + pl.col("speaker").is_not_null().cast(pl.Int8) * 2
+                + (pl.col("numbers").list.len() > 0).cast(pl.Int8)
+            ).alias("_w")
+        ).sort(["_w", "article_id", "start"], descending=[True, False, False])
+        shown = tuple(_version(r, out_dir) for r in ranked.head(only_limit).iter_rows(named=True))
+        only.append((outlet, shown, mine.height))
+
+    outlet_rows = []
+    multi_claims = claims.filter(pl.col("cluster_id").is_in(list(multi_ids)))
+    for outlet in sorted(set(articles["outlet"].to_list())):
+        arts = articles.filter(pl.col("outlet") == outlet)
+        rules = sorted(set(arts["outlet_rule"].to_list()))
+        n_claims = claims.filter(pl.col("outlet") == outlet).height
+        n_shared = multi_claims.filter(pl.col("outlet") == outlet).height
+        outlet_rows.append(OutletRow(outlet, ", ".join(rules), arts.height, n_claims, n_shared, n_claims - n_shared))
+
+    framing_rows: tuple[tuple[str, str, str, int], ...] = ()
+    if framing is not None and framing.height:
+        cols = framing.columns
+        framing_rows = tuple(
+            (str(r[cols[0]]), str(r[cols[1]]), str(r[cols[2]]), int(r[cols[3]])) for r in framing.iter_rows(named=True)
+        )
+
+    dropped_counts: tuple[tuple[str, int], ...] = ()
+    if dropped is not None and dropped.height:
+        counts = dropped.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
+        dropped_counts = tuple((str(r["reason"]), int(r["len"])) for r in counts.iter_rows(named=True))
+
+    figures = (
+        ("articles", articles.height),
+        ("outlets", articles["outlet"].n_unique() if articles.height else 0),
+        ("claims", claims.height),
+        ("clusters", clusters.height),
+        ("clusters spanning 2+ outlets", len(multi)),
+        ("contrasting clusters", len(contrast_clusters)),
+        ("boilerplate lines dropped", dropped.height if dropped is not None else 0),
+    )
+    return ReportData(
+        title=title,
+        encoder=encoder,
+        figures=figures,
+        outlets=tuple(outlet_rows),
+        contrasts=contrast_views,
+        shared=shared_views,
+        only_in=tuple(only),
+        framing=framing_rows,
+        dropped=dropped_counts,
+        hidden_clusters=len(multi) - len(shared_views),
+    )
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> str:
+    """Escaped text with the given character spans in bold (spans may be empty)."""
+    spans = sorted({(max(0, s), min(len(text), e)) for s, e in spans if e > s})
+    out, pos = [], 0
+    for s, e in spans:
+        if s < pos:
+            continue
+        out.append(md_text(text[pos:s]) if s > pos else "")
+        out.append("**" + md_text(text[s:e]) + "**")
+        pos = e
+    out.append(md_text(text[pos:]) if pos < len(text) else "")
+    return "".join(out)
+
+
+def _source(v: Version) -> str:
+    label = md_cell(Path(v.source).name if not v.link.startswith("http") else v.link, 40)
+    target = v.link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{label}](<{target}>) chars {v.start}–{v.end}"
+
+
+def _speaker(v: Version) -> str:
+    s = md_cell(v.speaker, 60) if v.speaker else "—"
+    return s + (" (quote)" if v.is_quote else "")
+
+
+def _contrast_block(c: ClusterView) -> list[str]:
+    lines = [f'<a id="{c.anchor}-contrast"></a>', f"### {md_text(c.representative, 90)}", ""]
+    for pair in c.contrasts:
+        a_spans = [d.a_span for d in pair.differences if d.a_span]
+        b_spans = [d.b_span for d in pair.differences if d.b_span]
+        lines.append(
+            md_table(
+                ["", md_cell(pair.a.outlet), md_cell(pair.b.outlet)],
+                [
+                    ["claim", highlight(pair.a.text, a_spans), highlight(pair.b.text, b_spans)],  # type: ignore[arg-type]
+                    ["who says it", _speaker(pair.a), _speaker(pair.b)],
+                    ["date", md_cell(pair.a.date) or "—", md_cell(pair.b.date) or "—"],
+                    ["source", _source(pair.a), _source(pair.b)],
+                ],
+            )
+        )
+        lines.append("")
+        if pair.differences:
+            lines.append(f"Differences (judge score {pair.score:.2f}):")
+            lines += [f"- **{d.kind}**: {md_text(d.a) or '—'} ↔ {md_text(d.b) or '—'}" for d in pair.differences]
+        else:
+            lines.append(f"Judged contrasting (score {pair.score:.2f}); no single typed difference isolated.")
+        lines.append("")
+    return lines
+
+
+def _cluster_block(c: ClusterView) -> list[str]:
+    lines = [
+        f'<a id="{c.anchor}"></a>',
+        f"### {md_text(c.representative, 90)}",
+        "",
+        f"{len(c.outlets)} outlets, {c.size} claims, cohesion {c.cohesion:.2f}"
+        + (f", [{len(c.contrasts)} contrast(s)](#{c.anchor}-contrast)" if c.contrasts else ""),
+        "",
+    ]
+    rows = [
+        [
+            md_cell(v.outlet),
+            md_cell(v.text),
+            md_cell(v.relation) if v.relation else "representative" if i == 0 else "—",
+            _speaker(v),
+            md_cell(v.date) or "—",
+            _source(v),
+        ]
+        for i, v in enumerate(sorted(c.versions, key=lambda v: (v.relation is not None, v.outlet, v.date or "", v.claim_id)))
+    ]
+    lines.append(md_table(["outlet", "claim", "relation", "who says it", "date", "source"], rows))
+    lines.append("")
+    return lines
+
+
+def render_markdown(data: ReportData) -> str:
+    """The report as Markdown. Pure function of ``data``: byte-identical for equal input."""
+    out: list[str] = [f"# {md_text(data.title)}", ""]
+    out.append(f"Generated by compare {__version__}" + (f" with encoder `{data.encoder}`" if data.encoder else "") + ".")
+    out.append("")
+    out += [
+        "## Contents",
+        "",
+        "- [Corpus](#corpus)",
+        "- [Outlets](#outlets)",
+        "- [Where outlets disagree](#where-outlets-disagree)",
+        "- [Framing](#framing)",
+        "- [Claims carried by several outlets](#claims-carried-by-several-outlets)",
+        "- [Only in one outlet](#only-in-one-outlet)",
+        "- [Dropped boilerplate](#dropped-boilerplate)",
+        "",
+        '<a id="corpus"></a>',
+        "## Corpus",
+        "",
+        md_table(["figure", "count"], [[k, str(v)] for k, v in data.figures]),
+        "",
+        '<a id="outlets"></a>',
+        "## Outlets",
+        "",
+        md_table(
+            ["outlet", "named by", "articles", "claims", "shared with other outlets", "only here"],
+            [[md_cell(o.outlet), o.rule, str(o.articles), str(o.claims), str(o.shared), str(o.only_here)] for o in data.outlets],
+        ),
+        "",
+        '<a id="where-outlets-disagree"></a>',
+        "## Where outlets disagree",
+        "",
+    ]
+    if data.contrasts:
+        for c in data.contrasts:
+            out += _contrast_block(c)
+    else:
+        out += ["No contrasting versions found.", ""]
+
+    out += ['<a id="framing"></a>', "## Framing", ""]
+    if data.framing:
+        out += [
+            "Terms each outlet uses for the same actors:",
+            "",
+            md_table(["actor", "outlet", "term", "uses"], [[md_cell(a), md_cell(o), md_cell(t), str(n)] for a, o, t, n in data.framing]),
+            "",
+        ]
+    else:
+        out += ["No differences in framing terms found.", ""]
+
+    out += ['<a id="claims-carried-by-several-outlets"></a>', "## Claims carried by several outlets", ""]
+    if data.shared:
+        out += [f"- [{md_text(c.representative, 70)}](#{c.anchor}) — {len(c.outlets)} outlets" for c in data.shared]
+        out.append("")
+        for c in data.shared:
+            out += _cluster_block(c)
+        if data.hidden_clusters:
+            out += [f"{data.hidden_clusters} more clusters not shown (raise `--top`).", ""]
+    else:
+        out += ["No claim is carried by more than one outlet.", ""]
+
+    out += ['<a id="only-in-one-outlet"></a>', "## Only in one outlet", ""]
+    for outlet, shown, total in data.only_in:
+        out += [f"### Only in {md_text(outlet)} ({total})", ""]
+        out += [f"- {md_text(v.text, 300)} — {_speaker(v)}, {_source(v)}" for v in shown]
+        if total > len(shown):
+            out.append(f"- … and {total - len(shown)} more (see claims.parquet).")
+        out.append("")
+
+    out += ['<a id="dropped-boilerplate"></a>', "## Dropped boilerplate", ""]
+    if data.dropped:
+        out += [md_table(["reason", "lines"], [[md_cell(r), str(n)] for r, n in data.dropped]), ""]
+    else:
+        out += ["No lines dropped.", ""]
+    return "\n".join(out).rstrip() + "\n"

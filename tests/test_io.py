@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from compare.errors import OutputError
+from compare.io import atomic_dir, write_table
+
+
+def test_write_table_formats_and_roundtrip(tmp_path: Path) -> None:
+    df = pl.DataFrame({"a": [1, 2], "b": [["x", "y"], []]})
+    write_table(df, tmp_path / "t.parquet")
+    assert pl.read_parquet(tmp_path / "t.parquet").equals(df)
+    write_table(df, tmp_path / "t.jsonl")
+    assert pl.read_ndjson(tmp_path / "t.jsonl").height == 2
+    write_table(df, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text().splitlines()[1] == "1,x|y"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.jsonl", "t.parquet"]
+
+
+def test_write_table_refuses_unknown_extension_and_missing_folder(tmp_path: Path) -> None:
+    df = pl.DataFrame({"a": [1]})
+    with pytest.raises(OutputError, match="extension"):
+        write_table(df, tmp_path / "t.xlsx")
+    with pytest.raises(OutputError, match="does not exist"):
+        write_table(df, tmp_path / "nope" / "t.parquet")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_folder(tmp_path: Path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    with pytest.raises(OutputError, match="not writable"):
+        write_table(pl.DataFrame({"a": [1]}), ro / "t.parquet")
+
+
+def test_atomic_dir_keeps_previous_outputs_on_failure(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with atomic_dir(out) as stage:
+        (stage / "report.md").write_text("first")
+    assert (out / "report.md").read_text() == "first"
+    with pytest.raises(RuntimeError), atomic_dir(out) as stage:
+        (stage / "report.md").write_text("half")
+        raise RuntimeError("boom")
+    assert (out / "report.md").read_text() == "first"
+    with pytest.raises(KeyboardInterrupt), atomic_dir(out) as stage:
+        (stage / "report.md").write_text("half")
+        raise KeyboardInterrupt
+    assert (out / "report.md").read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left behind
+
+
+def test_atomic_dir_refuses_a_file(tmp_path: Path) -> None:
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(OutputError, match="not a folder"), atomic_dir(f):
+        pass
