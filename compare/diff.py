@@ -342,6 +342,7 @@ def make_diff(
     """`compare diff`: writes diff.md and diff.parquet atomically."""
     from .clean import clean_articles
     from .ingest import read_articles
+    from .html_report import article_texts, render_diff_html
     from .io import atomic_dir, write_table, write_text_atomic
     from .pipeline import compare_claims
     from .segment import segment_claims
@@ -363,5 +364,6 @@ def make_diff(
     d = diff_outlets(comp.claims, comp.links, side_a, side_b)
     with atomic_dir(out_dir) as stage:
         write_text_atomic(stage / "diff.md", render_diff_markdown(d, comp.claims, out_dir=out_dir))
+        write_text_atomic(stage / "diff.html", render_diff_html(d, comp.claims, article_texts(articles), out_dir=out_dir))
         write_table(d.rows, stage / "diff.parquet")
-    return DiffOutputs(out_dir, ("diff.md", "diff.parquet"), tuple(d.counts().items()), d)
+    return DiffOutputs(out_dir, ("diff.md", "diff.html", "diff.parquet"), tuple(d.counts().items()), d)

@@ -137,6 +137,7 @@ def make_report(
     """`compare report`: every output is written to a staging folder, then moved in."""
     from .errors import UsageError
     from .io import atomic_dir, write_table, write_text_atomic
+    from .html_report import article_texts, render_html
     from .report import build_report_data, render_markdown
 
     out_dir = Path(out_dir)
@@ -156,20 +157,14 @@ def make_report(
         encoder=comp.encoder,
         title=title,
     )
-    files = ["report.md", "claims.parquet", "links.parquet", "clusters.parquet", "dropped.parquet"]
+    files = ["report.md", "report.html", "claims.parquet", "links.parquet", "clusters.parquet", "dropped.parquet"]
     with atomic_dir(out_dir) as stage:
         write_text_atomic(stage / "report.md", render_markdown(data))
         write_table(comp.claims, stage / "claims.parquet")
         write_table(comp.links, stage / "links.parquet")
         write_table(comp.clusters, stage / "clusters.parquet")
         write_table(run.dropped, stage / "dropped.parquet")
-        try:
-            from .html_report import render_html
-        except ImportError:  # the HTML view is optional until it lands
-            pass
-        else:
-            write_text_atomic(stage / "report.html", render_html(data))
-            files.append("report.html")
+        write_text_atomic(stage / "report.html", render_html(data, article_texts(run.articles)))
     return ReportOutputs(out_dir=out_dir, files=tuple(files), run=run, comparison=comp)
 
 
@@ -191,6 +186,7 @@ def make_dupes(
 ) -> DupesOutputs:
     """`compare dupes`: writes dupes.md and duplicates.parquet atomically."""
     from .dupes import audit_duplicates, render_dupes_markdown, units_from_claims
+    from .html_report import article_texts, render_dupes_html
     from .errors import UsageError
     from .io import atomic_dir, write_table, write_text_atomic
 
@@ -209,6 +205,8 @@ def make_dupes(
     out_dir = Path(out_dir)
     with atomic_dir(out_dir) as stage:
         write_text_atomic(stage / "dupes.md", render_dupes_markdown(result, title=f"Duplicate {unit}s"))
+        html = render_dupes_html(result, article_texts(run.articles), units=units, title=f"Duplicate {unit}s")
+        write_text_atomic(stage / "dupes.html", html)
         write_table(result.members, stage / "duplicates.parquet")
     counts = (
         ("units", units.height),
@@ -216,4 +214,4 @@ def make_dupes(
         ("verbatim", result.groups.filter(pl.col("kind") == "verbatim").height),
         ("near", result.groups.filter(pl.col("kind") == "near").height),
     )
-    return DupesOutputs(out_dir, ("dupes.md", "duplicates.parquet"), counts)
+    return DupesOutputs(out_dir, ("dupes.md", "dupes.html", "duplicates.parquet"), counts)

@@ -1,0 +1,191 @@
+"""The HTML report in a real headless Chromium: direction, filters, article links, layout.
+
+Needs the system Chromium (Debian: ``apt-get install chromium``) and the ``playwright``
+Python package; never ``playwright install`` (it downloads browsers). Skips cleanly
+when either is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compare.html_report import render_html
+from compare.markdown import anchor
+from tests.test_html import _data
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+try:
+    from playwright import sync_api
+except ImportError:
+    pytest.skip("playwright is not installed (pip install playwright)", allow_module_level=True)
+if not CHROMIUM.exists() and shutil.which("chromium") is None:
+    pytest.skip("no system Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    exe = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
+    data, arts = _data()
+    path = tmp_path / "report.html"
+    path.write_text(render_html(data, arts), encoding="utf-8")
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    pg.set_default_timeout(10_000)
+    errors: list[str] = []
+    requests: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.goto(path.as_uri())
+    yield pg, errors, requests
+    pg.close()
+
+
+def _visible(pg: Any, selector: str) -> list[bool]:
+    return [bool(x) for x in pg.eval_on_selector_all(selector, "els => els.map(e => e.checkVisibility())")]
+
+
+def test_loads_offline_without_errors(page: tuple[Any, list[str], list[str]]) -> None:
+    pg, errors, requests = page
+    assert pg.title().startswith("Report <script>")  # the title is text, not markup
+    assert errors == []
+    assert requests and all(u.startswith("file://") for u in requests)  # nothing from the network
+
+
+def test_arabic_claims_are_right_to_left(page: tuple[Any, list[str], list[str]]) -> None:
+    pg, _, _ = page
+    arabic = pg.locator(".claim-text", has_text="قال لافروف").first
+    english = pg.locator(".claim-text", has_text="The presidents agreed").first
+    assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert english.evaluate("e => getComputedStyle(e).direction") == "ltr"
+
+
+def test_outlet_filter_hides_the_other_outlet(page: tuple[Any, list[str], list[str]]) -> None:
+    pg, errors, _ = page
+    anka = pg.locator('.filters input[name="outlet"]').nth(0)  # outlets are listed sorted: anka first
+    assert pg.locator(".filters label").nth(0).inner_text().strip() == "anka"
+    tok = anka.get_attribute("value")
+    before = _visible(pg, f'.item[data-outlets="{tok}"]')
+    assert before and all(before)
+    anka.uncheck()
+    assert not any(_visible(pg, f'.item[data-outlets="{tok}"]'))
+    others = _visible(pg, f'.item:not([data-outlets="{tok}"])')
+    assert any(others) and not all(others)  # ria claims stay, except inside ria-vs-anka pairs
+    assert not any(_visible(pg, ".pairbox"))  # a contrast needs both of its outlets
+    assert "showing" in pg.locator("#filter-status").inner_text()
+    anka.check()
+    assert all(_visible(pg, ".item"))
+    assert errors == []
+
+
+def test_relation_filter_hides_clusters(page: tuple[Any, list[str], list[str]]) -> None:
+    pg, _, _ = page
+    pg.locator('.filters input[name="relation"][value="contrast"]').uncheck()
+    assert not any(_visible(pg, ".pairbox"))
+    assert not any(_visible(pg, '.cluster[data-relations="contrast"]'))
+    assert all(_visible(pg, '.cluster[data-relations="paraphrase"]'))
+    pg.locator('.filters input[name="relation"][value="paraphrase"]').uncheck()
+    # With no relation left, only single-outlet claims (which have none) remain.
+    assert not any(_visible(pg, ".cluster"))
+    assert all(_visible(pg, "#only-in-one-outlet .item"))
+
+
+def test_article_link_opens_the_article_with_the_claim_marked(page: tuple[Any, list[str], list[str]]) -> None:
+    pg, errors, _ = page
+    target = anchor("claim", "c2")
+    mark = pg.locator(f'mark.claim[data-c~="{target}"]')
+    assert not mark.first.is_visible()  # articles stay closed until asked for
+    pg.locator(f'.pairbox a.artlink[href="#{target}"]').first.click()
+    assert mark.first.is_visible()
+    assert "active" in (mark.first.get_attribute("class") or "")
+    details = pg.locator(f"details#{anchor('article', 't1')}")
+    assert details.evaluate("d => d.open") is True
+    assert "".join(mark.all_inner_texts()) == "أكد أوكتاي أن تركيا أوفت بالتزاماتها في إدلب"
+    box = mark.first.bounding_box()
+    assert box is not None and box["width"] > 20 and box["height"] > 5
+    # The article opens on a Latin line, yet its Arabic lines still run right to left.
+    text_box = pg.locator(f"details#{anchor('article', 't1')} .article-text").bounding_box()
+    assert text_box is not None
+    right_gap = text_box["x"] + text_box["width"] - (box["x"] + box["width"])
+    assert 0 <= right_gap < 5 and box["x"] - text_box["x"] > 50
+    assert errors == []
+
+
+def test_screenshot_and_layout(page: tuple[Any, list[str], list[str]], tmp_path: Path) -> None:
+    pg, _, _ = page
+    shot = tmp_path / "shot.png"
+    pg.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5_000
+    # The two versions of a contrast sit side by side, each a real column.
+    sides = pg.locator(".pairbox .side")
+    a, b = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
+    assert a is not None and b is not None
+    assert a["width"] > 200 and b["width"] > 200
+    assert abs(a["y"] - b["y"]) < 2 and b["x"] >= a["x"] + a["width"]
+    # The differing words are highlighted and visible in both columns.
+    marks = pg.locator(".pairbox mark.diff")
+    assert marks.count() == 2 and all(m.is_visible() for m in marks.all())
+    # The filter bar stays on screen while scrolling.
+    pg.mouse.wheel(0, 2000)
+    pg.wait_for_function("window.scrollY > 0")
+    bar = pg.locator(".filters").bounding_box()
+    assert bar is not None and bar["y"] <= 1 and bar["height"] > 10
+    # On a phone-width screen the columns stack instead of squeezing.
+    pg.set_viewport_size({"width": 480, "height": 900})
+    a, b = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
+    assert a is not None and b is not None and b["y"] >= a["y"] + a["height"]
+
+
+def test_diff_and_dupes_pages_load_without_errors(browser: Any, tmp_path: Path) -> None:
+    import polars as pl
+
+    from compare.diff import diff_outlets
+    from compare.dupes import audit_duplicates
+    from compare.html_report import render_diff_html, render_dupes_html
+    from tests.conftest import claim_row, claims_frame, link_row, links_frame
+
+    claims = claims_frame([
+        claim_row("c1", "ria", "قال لافروف إن تركيا لم تف بالتزاماتها في إدلب", article="r1", cluster="k1"),
+        claim_row("c2", "anka", "أكد أوكتاي أن تركيا أوفت بالتزاماتها في إدلب", article="t1", cluster="k1"),
+        claim_row("c3", "ria", "أكد أوكتاي أن تركيا أوفت بالتزاماتها في إدلب", article="r2", cluster="k1"),
+    ])
+    links = links_frame([link_row("c1", "c2", "ria", "anka", "contrast", 0.7, contrast=0.9)])
+    arts = {r["article_id"]: (r["outlet"], r["title"], r["text"]) for r in claims.iter_rows(named=True)}
+    units = claims.select(pl.col("claim_id").alias("paragraph_id"), "article_id", "outlet", "date", "start", "end", "text", "key")
+    pages = {
+        "diff.html": render_diff_html(diff_outlets(claims, links, ["ria"], ["anka"]), claims, arts),
+        "dupes.html": render_dupes_html(audit_duplicates(units), arts, units=units),
+    }
+    for name, html in pages.items():
+        path = tmp_path / name
+        path.write_text(html, encoding="utf-8")
+        pg = browser.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        pg.goto(path.as_uri())
+        link = pg.locator("a.artlink").first
+        link.click()
+        target = (link.get_attribute("href") or "#")[1:]
+        assert pg.locator(f'mark.claim[data-c~="{target}"]').first.is_visible(), name
+        pg.locator('.filters input[name="outlet"]').nth(0).uncheck()  # anka
+        assert pg.locator(".item:visible").count() > 0
+        assert errors == [], name
+        pg.close()
