@@ -97,3 +97,65 @@ def frame(rows: list[dict[str, object]], schema: dict[str, pl.DataType]) -> pl.D
     if not rows:
         return empty(schema)
     return pl.DataFrame(rows, schema=schema)
+
+
+# Framing table (contrast.framing_table): which wording each outlet uses for the same
+# actor or act. The first four columns are what the report reads.
+FRAMING: dict[str, pl.DataType] = {
+    "concept": pl.String(),  # e.g. "Syrian government", "armed groups"
+    "outlet": pl.String(),
+    "term": pl.String(),  # the wording, as the framing lexicon spells it
+    "count": pl.Int64(),  # occurrences in the outlet's claims
+    "label": pl.String(),  # the framing it carries: "regime", "terrorists", ...
+    "n_claims": pl.Int64(),  # claims of the outlet that use it
+}
+
+
+# Duplicate audit (dupes.audit_duplicates): groups of repeated units, their members,
+# per-outlet reuse and who copies whom.
+DUPE_GROUPS: dict[str, pl.DataType] = {
+    "group_id": pl.String(),
+    "kind": pl.String(),  # verbatim | near
+    "scope": pl.String(),  # within-article | within-outlet | across
+    "size": pl.Int64(),
+    "n_articles": pl.Int64(),
+    "n_outlets": pl.Int64(),
+    "reference_id": pl.String(),  # member every other member was verified against
+    "origin_id": pl.String(),  # null: origin unknown (undated, or a same-day tie)
+    "origin_outlet": pl.String(),
+    "origin_date": pl.String(),
+    "similarity_min": pl.Float64(),  # max(similarity, containment), members but the reference
+    "similarity_mean": pl.Float64(),
+    "text": pl.String(),  # reference display text
+}
+
+DUPE_MEMBERS: dict[str, pl.DataType] = {
+    "group_id": pl.String(),
+    "paragraph_id": pl.String(),
+    "article_id": pl.String(),
+    "outlet": pl.String(),
+    "date": pl.String(),
+    "text": pl.String(),
+    "similarity": pl.Float64(),  # edit similarity to the reference, 0-1
+    "containment": pl.Float64(),  # partial_ratio containment to the reference, 0-1
+    "is_origin": pl.Boolean(),
+    "is_reference": pl.Boolean(),
+    "diff": pl.String(),  # word diff vs the reference: [-removed-]{+added+}, raw text
+}
+
+OUTLET_REUSE: dict[str, pl.DataType] = {
+    "outlet": pl.String(),
+    "paragraphs": pl.Int64(),  # units audited (at least dupes.MIN_TOKENS words)
+    "found_elsewhere": pl.Int64(),  # in a group that spans another outlet
+    "share": pl.Float64(),
+    "originated": pl.Int64(),  # ... and the dated origin of that group
+    "copied": pl.Int64(),  # ... and the group's dated origin is another outlet
+}
+
+COPIES: dict[str, pl.DataType] = {
+    "outlet_from": pl.String(),  # the origin's outlet (dated); alphabetical first if unknown
+    "outlet_to": pl.String(),
+    "direction": pl.String(),  # dated | unknown
+    "groups": pl.Int64(),
+    "paragraphs": pl.Int64(),  # members of outlet_to (dated) / of both outlets (unknown)
+}

@@ -1,0 +1,1452 @@
+"""The contrast judge: where two versions of the same claim disagree, and how.
+
+Two claims are aligned token by token (on folded, clitic-free stems) and every way they
+differ is typed: ``number``, ``date``, ``actor``, ``negation``, ``antonym``,
+``attribution``, ``framing``, ``hedge`` and ``wording`` (a plain substitution nothing
+else explains). Each difference carries the surface strings and character spans in each
+claim's *display* text so reports can highlight them.
+
+Whether the differences amount to a contrast is decided by a small logistic model over
+alignment features, trained on the ANS Arabic news-stance train split
+(``benchmarks/train_judge.py`` writes ``compare/data/contrast_judge.json``; numpy + json
+only at run time). Without the artefact, fixed rule weights decide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from .dates import DateMention, find_dates
+from .errors import InputError, ModelError
+from .normalize import fold_letters, match_key
+from .numbers import Quantity, Token, candidates, find_quantities, format_number, tokenize
+from .schema import FRAMING, LINKS
+
+ARTEFACT = Path(__file__).with_name("data") / "contrast_judge.json"
+KINDS = ("number", "date", "actor", "negation", "antonym", "attribution", "framing", "hedge", "wording")
+_KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One typed difference; spans index each claim's display text (None: not in it)."""
+
+    kind: str
+    a: str
+    b: str
+    a_span: tuple[int, int] | None
+    b_span: tuple[int, int] | None
+
+    def swapped(self) -> Difference:
+        return Difference(self.kind, self.b, self.a, self.b_span, self.a_span)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "a": self.a,
+            "b": self.b,
+            "a_span": list(self.a_span) if self.a_span else None,
+            "b_span": list(self.b_span) if self.b_span else None,
+        }
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """``contrast``: probability that the pair states the same claim with a changed fact."""
+
+    contrast: float
+    is_contrast: bool
+    differences: tuple[Difference, ...]
+
+
+# --- lexicons ---------------------------------------------------------------------------
+# Written as an editor would; folded to match keys at import.
+
+
+def _f(word: str) -> str:
+    return fold_letters(word).casefold()
+
+
+def _verb_forms(words: Iterable[str]) -> set[str]:
+    """A word plus the imperfective forms of a perfective verb (ارتفع -> يرتفع, ترتفع)."""
+    out: set[str] = set()
+    for w in words:
+        w = _f(w)
+        out.add(w)
+        if w.isascii() or " " in w:
+            continue
+        base = w[1:] if w.startswith("ا") else w
+        out.update({"ي" + base, "ت" + base, "ن" + base})
+    return out
+
+
+# Each group: (positive pole, negative pole). A form may sit in several groups.
+_ANTONYM_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "rise_fall": (
+        ("ارتفع", "ارتفاع", "ارتفاعا", "صعد", "صعود", "قفز", "قفزة", "قفزه", "زاد", "زيادة", "ازداد",
+         "رفع", "تصاعد", "نما", "نمو", "انتعش", "انتعاش", "تعافى", "يتعافى", "مكاسب",
+         "rise", "rises", "rose", "risen", "rising", "increase", "increased", "increases", "up",
+         "jump", "jumped", "surge", "surged", "climb", "climbed", "grew", "grow", "growth",
+         "raise", "raised", "raises", "gain", "gains", "gained", "higher", "soar", "soared",
+         "تضاعف", "عزز", "تعزيز", "توسع", "توسيع", "حلق", "doubled", "expand", "expanded"),
+        ("انخفض", "انخفاض", "انخفاضا", "تراجع", "هبط", "هبوط", "خفض", "تخفيض", "هوى", "تهوي",
+         "يهوي", "تهاوى", "انهار", "انهيار", "تدهور", "انكمش", "انكماش", "تقلص", "نقص", "خسائر",
+         "fall", "falls", "fell", "fallen", "falling", "decrease", "decreased", "decreases", "down",
+         "drop", "dropped", "drops", "decline", "declined", "declines", "plunge", "plunged",
+         "slump", "slumped", "cut", "cuts", "reduce", "reduced", "lower", "lowered", "shrank",
+         "losses", "tumble", "tumbled", "قلص", "تقليص", "تضاؤل", "تضاءل", "shrink", "shrinks"),
+    ),
+    "high_low": (
+        ("أعلى", "مرتفع", "مرتفعة", "قياسي", "highest", "high", "record"),
+        ("أدنى", "منخفض", "منخفضة", "lowest", "low"),
+    ),
+    "win_lose": (
+        ("فاز", "فوز", "ربح", "أرباح", "كسب", "مكاسب", "انتصار", "انتصر", "win", "wins", "won", "victory", "profit"),
+        ("خسر", "خسارة", "خسائر", "هزيمة", "lose", "loses", "lost", "defeat", "loss"),
+    ),
+    "success_fail": (
+        ("نجح", "نجاح", "تمكن", "تمكنت", "succeed", "succeeded", "success", "successful", "managed"),
+        ("فشل", "إخفاق", "أخفق", "عجز", "fail", "failed", "fails", "failure", "unable"),
+    ),
+    "fulfil_breach": (
+        ("أوفى", "أوفت", "وفت", "يفي", "تفي", "الوفاء", "وفاء", "التزم", "التزمت", "التزام",
+         "احترم", "met", "meet", "meets", "fulfil", "fulfill", "fulfilled", "honoured", "honored",
+         "complied", "comply", "kept"),
+        ("أخل", "أخلت", "يخل", "تخل", "إخلال", "انتهك", "انتهاك", "انتهاكات", "خرق", "خروقات",
+         "نقض", "فشل", "فشلت", "breach", "breached", "violate", "violated", "violation", "broke",
+         "failed", "unable"),
+    ),
+    "accept_refuse": (
+        ("وافق", "موافقة", "قبل", "قبول", "أيد", "تأييد", "approve", "approved", "agree", "agreed",
+         "agrees", "accept", "accepted", "accepts", "support", "supports", "supported", "backed"),
+        ("رفض", "عارض", "rejected", "reject", "rejects", "refuse", "refused", "refuses", "oppose",
+         "opposed", "opposes"),
+    ),
+    "agreement_dispute": (
+        ("اتفاق", "اتفق", "اتفقا", "توافق", "تفاهم", "agreement", "deal", "accord"),
+        ("خلاف", "خلافات", "اختلف", "نزاع", "dispute", "disagreement", "rift"),
+    ),
+    "confirm_deny": (
+        ("أكد", "تأكيد", "أقر", "اعترف", "confirm", "confirmed", "confirms", "admit", "admitted"),
+        ("نفى", "نفت", "ينفي", "تنفي", "نفي", "deny", "denied", "denies"),
+    ),
+    "allow_ban": (
+        ("سمح", "السماح", "أجاز", "منح", "allow", "allowed", "allows", "permit", "permitted", "grant", "granted"),
+        ("منع", "حظر", "حرم", "حرمان", "ban", "banned", "bans", "prohibit", "prohibited", "bar", "barred", "block", "blocked"),
+    ),
+    "open_close": (
+        ("فتح", "افتتاح", "افتتح", "open", "opened", "opens", "reopen", "reopened"),
+        ("أغلق", "إغلاق", "أقفل", "close", "closed", "closes", "shut"),
+    ),
+    "start_stop": (
+        ("بدأ", "بدء", "استأنف", "استئناف", "باشر", "استمر", "استمرار", "واصل", "مواصلة", "start",
+         "started", "begin", "began", "resume", "resumed", "continue", "continued", "continues"),
+        ("أوقف", "وقف", "توقف", "علق", "تعليق", "أجل", "تأجيل", "ألغى", "إلغاء", "أنهى", "إنهاء",
+         "stop", "stopped", "stops", "halt", "halted", "suspend", "suspended", "postpone",
+         "postponed", "cancel", "cancelled", "canceled", "ended", "تأخر", "delayed"),
+    ),
+    "arrest_release": (
+        ("اعتقل", "اعتقال", "احتجز", "احتجاز", "قبض", "arrest", "arrested", "detain", "detained", "jailed"),
+        ("أفرج", "الإفراج", "إفراج", "سراح", "release", "released", "freed"),
+    ),
+    "guilty_innocent": (
+        ("إدانة", "أدان", "مدان", "إعدام", "convicted", "guilty", "sentenced"),
+        ("براءة", "برأ", "تبرئة", "acquitted", "innocent", "acquittal"),
+    ),
+    "calm_violence": (
+        ("هدوء", "تهدئة", "calm", "lull"),
+        ("مواجهات", "اشتباكات", "تصعيد", "عنف", "قتال", "clashes", "violence", "fighting", "escalation"),
+    ),
+    "strong_weak": (
+        ("قوي", "قوية", "قوة", "strong", "stronger"),
+        ("ضعيف", "ضعيفة", "ضعف", "weak", "weaker"),
+    ),
+    "welcome_condemn": (
+        ("رحب", "ترحيب", "أشاد", "welcome", "welcomed", "praised"),
+        ("ندد", "أدان", "استنكر", "condemn", "condemned", "denounced"),
+    ),
+    "more_less": (("أكثر", "more"), ("أقل", "less", "fewer")),
+    "survive_die": (
+        ("نجاة", "نجا", "ينجو", "تنجو", "survived", "survive", "survivors", "rescued"),
+        ("مقتل", "قتل", "غرق", "وفاة", "مصرع", "موت", "died", "killed", "drowned", "dead"),
+    ),
+    "stay_leave": (
+        ("بقاء", "يبقى", "تبقى", "يبقون", "استقرار", "stay", "stays", "remain", "remains", "remained"),
+        ("خروج", "رحيل", "نزوح", "مغادرة", "استبدال", "تغيير", "leave", "left", "fled", "replaced"),
+    ),
+}
+_ANTONYMS: dict[str, list[tuple[str, int]]] = {}
+for _g, (_pos, _neg) in _ANTONYM_GROUPS.items():
+    for _pole, _words in ((1, _pos), (-1, _neg)):
+        for _w in sorted(_verb_forms(_words)):
+            _ANTONYMS.setdefault(_w, []).append((_g, _pole))
+_SUFFIXES = ("تا", "وا", "ون", "ان", "ين", "ات", "ها", "هم", "ت", "ا", "ه", "ي")
+
+_NEGATORS = {_f(w) for w in (
+    "لم", "لن", "لا", "ليس", "ليست", "ليسوا", "لسنا", "غير", "عدم", "دون", "بدون", "بلا",
+    "not", "no", "never", "cannot", "without", "none", "neither", "nor", "nobody", "nothing",
+)}
+# Predicates that deny what the other version asserts ("تنفي", "ترفض", "تفشل في",
+# "تتجاهل"): counted with the negators, so "X does Y" vs "X refuses Y" is a negation.
+_NEGATIVE_PREDICATES = _verb_forms((
+    "نفى", "نفت", "ينفي", "تنفي", "رفض", "رفضت", "فشل", "فشلت", "أخفق", "تجاهل", "تجنب", "امتنع",
+    "أفلت", "عجز", "تراجع عن", "استبعد",
+))
+_NEGATIVE_PREDICATES |= {_f(w) for w in (
+    "denied", "denies", "deny", "refused", "refuses", "refuse", "rejected", "rejects", "failed",
+    "fails", "ignored", "ignores", "avoided", "avoids", "declined",
+)}
+_NEGATIVE_PREDICATES = {w for w in _NEGATIVE_PREDICATES if " " not in w}
+# Negators that are not negation here: "لا يزال" (still), "لا سيما" (especially),
+# "لا بد" (must), "غير أن" (however), "ما لا يقل عن" (at least).
+_NEG_EXCEPT_NEXT = {
+    _f("لا"): {_f(w) for w in ("يزال", "تزال", "نزال", "زال", "سيما", "بد", "يقل", "تقل", "يزيد")},
+    _f("غير"): {_f(w) for w in ("أن", "انه", "أنه", "انها", "أنها")},
+    "no": {"longer", "doubt"},
+}
+
+# Canonical actor -> aliases. Countries come with capitals and nisba adjectives.
+_ACTORS: dict[str, tuple[str, ...]] = {
+    "Russia": ("روسيا", "موسكو", "الروسي", "الروسية", "روسي", "روسية", "الكرملين", "الروس", "russia", "russian", "moscow", "kremlin"),
+    "Turkey": ("تركيا", "أنقرة", "التركي", "التركية", "تركي", "تركية", "الأتراك", "turkey", "turkish", "ankara", "türkiye"),
+    "Iran": ("إيران", "طهران", "الإيراني", "الإيرانية", "إيراني", "الإيرانيين", "iran", "iranian", "tehran"),
+    "Syria": ("سوريا", "سورية", "دمشق", "السوري", "السورية", "سوري", "syria", "syrian", "damascus"),
+    "USA": ("أمريكا", "أميركا", "الولايات المتحدة", "واشنطن", "الأمريكي", "الأميركي", "الأمريكية", "الأميركية", "أمريكي", "أميركي", "us", "usa", "america", "american", "washington", "united states"),
+    "Israel": ("إسرائيل", "الإسرائيلي", "الإسرائيلية", "تل أبيب", "israel", "israeli"),
+    "China": ("الصين", "بكين", "الصيني", "الصينية", "صينية", "صيني", "china", "chinese", "beijing"),
+    "Saudi Arabia": ("السعودية", "الرياض", "السعودي", "المملكة السعودية", "saudi", "riyadh"),
+    "Egypt": ("مصر", "القاهرة", "المصري", "المصرية", "مصري", "egypt", "egyptian", "cairo"),
+    "Qatar": ("قطر", "الدوحة", "القطري", "القطرية", "qatar", "qatari", "doha"),
+    "UAE": ("الإمارات", "أبوظبي", "الإماراتي", "الإماراتية", "uae", "emirates", "emirati"),
+    "Iraq": ("العراق", "بغداد", "العراقي", "العراقية", "iraq", "iraqi", "baghdad"),
+    "Lebanon": ("لبنان", "بيروت", "اللبناني", "اللبنانية", "lebanon", "lebanese", "beirut"),
+    "Jordan": ("الأردن", "الأردني", "الأردنية", "jordan", "jordanian"),
+    "Yemen": ("اليمن", "صنعاء", "اليمني", "اليمنية", "yemen", "yemeni"),
+    "Libya": ("ليبيا", "الليبي", "الليبية", "libya", "libyan"),
+    "Palestine": ("فلسطين", "الفلسطيني", "الفلسطينية", "الفلسطينيين", "palestine", "palestinian"),
+    "France": ("فرنسا", "باريس", "الفرنسي", "الفرنسية", "france", "french", "paris"),
+    "UK": ("بريطانيا", "لندن", "البريطاني", "البريطانية", "britain", "british", "london", "uk"),
+    "Germany": ("ألمانيا", "برلين", "الألماني", "الألمانية", "germany", "german", "berlin"),
+    "Kuwait": ("الكويت", "الكويتي", "الكويتية", "kuwait"),
+    "Sudan": ("السودان", "الخرطوم", "السوداني", "sudan"),
+    "Somalia": ("الصومال", "الصومالي", "somalia"),
+    "India": ("الهند", "الهندي", "الهندية", "india", "indian"),
+    "Ukraine": ("أوكرانيا", "كييف", "الأوكراني", "ukraine", "ukrainian", "kyiv", "kiev"),
+    "Europe": ("أوروبا", "الأوروبي", "الأوروبية", "الاتحاد الأوروبي", "europe", "european", "eu"),
+    "UN": ("الأمم المتحدة", "مجلس الأمن", "الأممية", "un", "united nations"),
+    "NATO": ("الناتو", "حلف شمال الأطلسي", "nato"),
+    "Japan": ("اليابان", "الياباني", "اليابانية", "يابانية", "ياباني", "طوكيو", "japan", "japanese", "tokyo"),
+    "Italy": ("إيطاليا", "الإيطالي", "الإيطالية", "روما", "italy", "italian", "rome"),
+    "Spain": ("إسبانيا", "الإسباني", "الإسبانية", "مدريد", "spain", "spanish"),
+    "Korea": ("كوريا", "الكوري", "الكورية", "سول", "بيونغ يانغ", "korea", "korean"),
+    "Africa": ("أفريقيا", "إفريقيا", "الأفريقي", "الأفريقية", "africa", "african"),
+    "Bahrain": ("البحرين", "البحريني", "البحرينية", "bahrain"),
+    "Tunisia": ("تونس", "التونسي", "التونسية", "tunisia"),
+    "Algeria": ("الجزائر", "الجزائري", "الجزائرية", "algeria"),
+    "Morocco": ("المغرب", "المغربي", "المغربية", "morocco"),
+    "Pakistan": ("باكستان", "الباكستاني", "pakistan"),
+    "Afghanistan": ("أفغانستان", "الأفغاني", "afghanistan"),
+    "Canada": ("كندا", "الكندي", "الكندية", "canada"),
+    "Brazil": ("البرازيل", "البرازيلي", "brazil"),
+    "Mexico": ("المكسيك", "المكسيكي", "mexico"),
+    "Venezuela": ("فنزويلا", "venezuela"),
+    "Argentina": ("الأرجنتين", "الأرجنتيني", "argentina"),
+    "Nigeria": ("نيجيريا", "nigeria"),
+    "Ethiopia": ("إثيوبيا", "ethiopia"),
+    "Mozambique": ("موزمبيق", "mozambique"),
+    "Greece": ("اليونان", "اليوناني", "greece"),
+    "Netanyahu": ("نتنياهو", "netanyahu"),
+    "Macron": ("ماكرون", "macron"),
+    "Merkel": ("ميركل", "merkel"),
+    "Biden": ("بايدن", "biden"),
+    "Obama": ("أوباما", "obama"),
+    "Rouhani": ("روحاني", "rouhani"),
+    "Khamenei": ("خامنئي", "khamenei"),
+    "Zarif": ("ظريف", "zarif"),
+    "Pompeo": ("بومبيو", "pompeo"),
+    "Sisi": ("السيسي", "sisi"),
+    "Abbas": ("محمود عباس", "abbas"),
+    "Bin Salman": ("بن سلمان", "ابن سلمان", "bin salman"),
+    "Juncker": ("يونكر", "juncker"),
+    "May": ("تيريزا ماي", "theresa may"),
+    "Johnson": ("جونسون", "johnson"),
+    "Kim": ("كيم جونغ أون", "kim jong un"),
+    "Hamas": ("حماس", "hamas"),
+    "Taliban": ("طالبان", "taliban"),
+    "OPEC": ("أوبك", "opec"),
+    "World Bank": ("البنك الدولي", "world bank"),
+    "IMF": ("صندوق النقد الدولي", "imf"),
+    "Daraa": ("درعا", "daraa"),
+    "Homs": ("حمص", "homs"),
+    "Hama": ("حماة", "hama"),
+    "Raqqa": ("الرقة", "raqqa"),
+    "Deir ez-Zor": ("دير الزور", "deir ez-zor"),
+    "Manbij": ("منبج", "manbij"),
+    "Mosul": ("الموصل", "mosul"),
+    "Basra": ("البصرة", "basra"),
+    "Hodeidah": ("الحديدة", "hodeidah"),
+    "Benghazi": ("بنغازي", "benghazi"),
+    "Tripoli": ("طرابلس", "tripoli"),
+    "Putin": ("بوتين", "putin"),
+    "Erdogan": ("أردوغان", "إردوغان", "اردوغان", "erdogan"),
+    "Assad": ("الأسد", "بشار", "assad"),
+    "Trump": ("ترامب", "trump"),
+    "Lavrov": ("لافروف", "lavrov"),
+    "Oktay": ("أوكتاي", "oktay"),
+    "Cavusoglu": ("جاويش أوغلو", "أوغلو", "cavusoglu"),
+    "Idlib": ("إدلب", "idlib"),
+    "Aleppo": ("حلب", "aleppo"),
+    "Ghouta": ("الغوطة", "ghouta"),
+    "Afrin": ("عفرين", "afrin"),
+    "Gaza": ("غزة", "gaza"),
+    "Jerusalem": ("القدس", "jerusalem"),
+    "ISIS": ("داعش", "تنظيم الدولة", "isis", "isil"),
+    "HTS": ("هيئة تحرير الشام", "النصرة", "hts", "nusra"),
+    "Hezbollah": ("حزب الله", "hezbollah"),
+    "Houthis": ("الحوثيين", "الحوثي", "الحوثيون", "houthis", "houthi"),
+    "Kurds": ("الأكراد", "الكردية", "الكردي", "قسد", "kurds", "kurdish", "sdf", "ypg"),
+    "dollar": ("الدولار", "دولار", "dollar"),
+    "euro": ("اليورو", "يورو", "euro"),
+    "gold": ("الذهب", "gold"),
+    "oil": ("النفط", "الخام", "oil", "crude"),
+    "lira": ("الليرة", "lira"),
+    "yen": ("الين", "yen"),
+    "pound": ("الجنيه", "الإسترليني", "pound", "sterling"),
+    "riyal": ("الريال", "riyal"),
+    "yuan": ("اليوان", "yuan"),
+    "stocks": ("الأسهم", "البورصة", "stocks", "shares"),
+    "ruble": ("الروبل", "ruble", "rouble"),
+    "bitcoin": ("بتكوين", "بيتكوين", "bitcoin"),
+}
+
+# Framing: concept -> label -> wordings. Two outlets naming the same actor or act with
+# different labels frame it differently ("الإرهابيين" vs "الفصائل").
+_FRAMING: dict[str, dict[str, tuple[str, ...]]] = {
+    "armed groups": {
+        "terrorists": ("الإرهابيين", "الإرهابيون", "إرهابيين", "إرهابيون", "الجماعات الإرهابية", "التنظيمات الإرهابية", "terrorists", "terrorist"),
+        "militants": ("المسلحين", "المسلحون", "مسلحين", "مسلحون", "الجماعات المسلحة", "militants", "gunmen"),
+        "extremists": ("المتشددين", "المتشددون", "متشددين", "المتطرفين", "متطرفين", "الجهاديين", "extremists", "jihadists", "hardliners"),
+        "rebels": ("الثوار", "ثوار", "المتمردين", "متمردين", "الجيش الحر", "rebels", "insurgents"),
+        "opposition": ("المعارضة المسلحة", "فصائل المعارضة", "المعارضة", "المعارضين", "opposition"),
+        "factions": ("الفصائل", "فصائل", "factions"),
+    },
+    "Syrian government": {
+        "regime": ("النظام", "النظام السوري", "نظام الأسد", "قوات النظام", "ميليشيات الأسد", "قوات الأسد", "regime", "assad regime"),
+        "government": ("الحكومة السورية", "قوات الحكومة السورية", "الجيش السوري", "الجيش العربي السوري", "الدولة السورية", "syrian government", "syrian army", "government forces"),
+    },
+    "Turkish president": {
+        "head of the regime": ("رئيس النظام التركي", "النظام التركي", "turkish regime"),
+        "president": ("الرئيس التركي", "الحكومة التركية", "turkish president", "turkish government"),
+    },
+    "Israeli forces": {
+        "occupation": ("الاحتلال", "قوات الاحتلال", "جيش الاحتلال", "الكيان الصهيوني", "الاحتلال الإسرائيلي", "occupation forces"),
+        "Israeli army": ("الجيش الإسرائيلي", "القوات الإسرائيلية", "israeli army", "israeli forces", "idf"),
+    },
+    "Russian forces": {
+        "occupation": ("الاحتلال الروسي", "المحتل الروسي", "russian occupation"),
+        "Russian forces": ("القوات الروسية", "الجيش الروسي", "russian forces", "russian army"),
+    },
+    "deaths": {
+        "martyred": ("استشهاد", "استشهد", "شهيد", "شهداء", "martyred", "martyrs"),
+        "killed": ("مقتل", "قتلى", "قتيل", "قتيلا", "killed", "dead", "deaths"),
+    },
+    "control": {
+        "liberation": ("تحرير", "حرر", "حررت", "تحرر", "liberated", "liberation", "liberate"),
+        "capture": ("سيطرة", "سيطر", "سيطرت", "تسيطر", "يسيطر", "استولى", "استولت", "captured", "seized", "control"),
+    },
+}
+_HEDGES = (
+    "زعم", "زعمت", "يزعم", "تزعم", "مزاعم", "المزعوم", "المزعومة", "ادعى", "ادعت", "يدعي", "تدعي",
+    "ادعاءات", "alleged", "allegedly", "claimed", "purported", "purportedly", "supposedly",
+)
+
+_REPORTING = {_f(w) for w in (
+    "قال", "قالت", "يقول", "تقول", "أعلن", "أعلنت", "أكد", "أكدت", "ذكر", "ذكرت", "أفاد", "أفادت",
+    "أوضح", "أوضحت", "صرح", "وفقا", "وفقًا", "بحسب", "حسب", "نقلا", "نقل", "أشار", "أشارت", "زعم",
+    "according", "said", "says", "told", "reported", "stated", "announced", "claimed", "quoted",
+)}
+_SOURCES: dict[str, tuple[str, ...]] = {
+    "official": ("وزير", "وزارة", "الوزارة", "الرئيس", "رئيس", "الحكومة", "متحدث", "الناطق", "المتحدث",
+                 "الجيش", "بيان", "الخارجية", "الكرملين", "مسؤول", "مسؤولون", "minister", "ministry",
+                 "president", "government", "spokesman", "spokeswoman", "spokesperson", "army",
+                 "military", "official", "officials", "statement", "kremlin"),
+    "anonymous": ("مصادر", "مصدر", "sources", "source"),
+    "activists": ("ناشطون", "ناشطين", "نشطاء", "ناشط", "المرصد", "شهود", "سكان", "أهالي", "activists",
+                  "activist", "observatory", "monitor", "witnesses", "residents"),
+    "media": ("وكالة", "صحيفة", "قناة", "تقارير", "تقرير", "إعلام", "agency", "newspaper", "media",
+              "report", "reports", "television", "channel"),
+}
+_ALWAYS_SOURCE = {"anonymous", "activists"}
+
+
+def _phrase_index(table: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First folded token -> [(all folded tokens, value)], longest phrases first."""
+    idx: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for value, phrases in table.items():
+        for ph in phrases:
+            toks = tuple(t.key for t in tokenize(ph))
+            if toks:
+                idx.setdefault(toks[0], []).append((toks, value))
+    for v in idx.values():
+        v.sort(key=lambda x: (-len(x[0]), x[1], x[0]))
+    return idx
+
+
+_ACTOR_IDX = _phrase_index(_ACTORS)
+# Only actors of one kind replace each other: a country for a country, a currency for a
+# currency ("روسيا" vs "الروبل" is two facts, not one changed).
+_COMMODITIES = {"dollar", "euro", "gold", "oil", "lira", "ruble", "bitcoin", "yen", "pound", "riyal", "yuan", "stocks"}
+_PEOPLE = {
+    "Putin", "Erdogan", "Assad", "Trump", "Lavrov", "Oktay", "Cavusoglu", "Netanyahu", "Macron",
+    "Merkel", "Biden", "Obama", "Rouhani", "Khamenei", "Zarif", "Pompeo", "Sisi", "Abbas",
+    "Bin Salman", "Juncker", "May", "Johnson", "Kim",
+}
+
+
+def _actor_kind(value: str) -> str:
+    if value in _COMMODITIES:
+        return "commodity"
+    if value in _PEOPLE:
+        return "person"
+    return "place" if value in _ACTORS else "name"
+
+
+# Value: concept, label and the lexicon's own wording, so the framing table counts
+# "للجيش السوري" and "الجيش السوري" as one term.
+_FRAMING_IDX = _phrase_index(
+    {
+        f"{concept}\x1f{label}\x1f{word}": (word,)
+        for concept, labels in _FRAMING.items()
+        for label, words in labels.items()
+        for word in words
+    }
+)
+_HEDGE_SET = {_f(w) for w in _HEDGES}
+_SOURCE_OF = {_f(w): cat for cat, words in _SOURCES.items() for w in words}
+
+
+# --- per-claim analysis -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Hit:
+    value: str  # canonical actor, "concept\x1flabel", antonym "group:pole", ...
+    first: int  # token range [first, last)
+    last: int
+    start: int  # character span in the text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    text: str
+    toks: tuple[Token, ...]
+    stems: tuple[str, ...]
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateMention, ...]
+    negators: tuple[_Hit, ...]
+    antonyms: tuple[_Hit, ...]
+    actors: tuple[_Hit, ...]
+    framing: tuple[_Hit, ...]
+    hedges: tuple[_Hit, ...]
+    sources: tuple[_Hit, ...]
+    special: frozenset[int]  # token indices explained by a typed lexicon (not "wording")
+
+
+def _match_phrases(toks: Sequence[Token], idx: dict[str, list[tuple[tuple[str, ...], str]]], text: str) -> list[_Hit]:
+    out: list[_Hit] = []
+    i = 0
+    while i < len(toks):
+        found = None
+        forms = candidates(toks[i].key)
+        for form in (*forms, *(f for f in _lexicon_forms(toks[i].key) if f not in forms)):
+            for phrase, value in idx.get(form, ()):
+                n = len(phrase)
+                if form not in forms and n > 1:
+                    continue  # inflected forms ("الروسيان") only for one-word entries
+                if i + n <= len(toks) and all(
+                    phrase[k] in candidates(toks[i + k].key) for k in range(1, n)
+                ):
+                    found = (n, value)
+                    break
+            if found:
+                break
+        if found:
+            n, value = found
+            s, e = toks[i].start, toks[i + n - 1].end
+            out.append(_Hit(value, i, i + n, s, e, text[s:e]))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def _lexicon_forms(key: str) -> list[str]:
+    """Clitic-free forms of a token, then the same with one inflection suffix removed."""
+    forms = list(candidates(key))
+    for f in list(forms):
+        for suf in _SUFFIXES:
+            if f.endswith(suf) and len(f) - len(suf) >= 3 and not f.isascii():
+                forms.append(f[: -len(suf)])
+    return forms
+
+
+def _antonym_hits(toks: Sequence[Token], text: str, skip: set[int]) -> list[_Hit]:
+    out = []
+    for i, t in enumerate(toks):
+        if i in skip:
+            continue
+        seen: set[str] = set()
+        for form in _lexicon_forms(t.key):
+            for g, pole in _ANTONYMS.get(form, ()):
+                # A word may sit in several groups (فشلت: failed to succeed / to fulfil).
+                if g not in seen:
+                    seen.add(g)
+                    out.append(_Hit(f"{g}:{pole}", i, i + 1, t.start, t.end, t.text))
+    return out
+
+
+def _negator_hits(toks: Sequence[Token], text: str, skip: set[int]) -> list[_Hit]:
+    out = []
+    for i, t in enumerate(toks):
+        if i in skip:
+            continue
+        form = next((f for f in candidates(t.key) if f in _NEGATORS), None)
+        if form is None and any(f in _NEGATIVE_PREDICATES for f in _lexicon_forms(t.key)):
+            out.append(_Hit("neg", i, i + 1, t.start, t.end, t.text))
+            continue
+        if form is None and t.key == "t" and i > 0 and toks[i - 1].key.endswith("n"):
+            # didn't / won't: the key splits at the apostrophe.
+            out.append(_Hit("neg", i - 1, i + 1, toks[i - 1].start, t.end, text[toks[i - 1].start : t.end]))
+            continue
+        if form is None:
+            continue
+        nxt = toks[i + 1].key if i + 1 < len(toks) else ""
+        if any(f in _NEG_EXCEPT_NEXT.get(form, ()) for f in candidates(nxt)):
+            continue
+        out.append(_Hit("neg", i, i + 1, t.start, t.end, t.text))
+    return out
+
+
+def _source_hits(toks: Sequence[Token], text: str) -> list[_Hit]:
+    reporting = [i for i, t in enumerate(toks) if any(f in _REPORTING for f in candidates(t.key))]
+    out = []
+    for i, t in enumerate(toks):
+        cat = next((_SOURCE_OF[f] for f in candidates(t.key) if f in _SOURCE_OF), None)
+        if cat is None:
+            continue
+        if cat in _ALWAYS_SOURCE or any(abs(i - r) <= 4 for r in reporting):
+            out.append(_Hit(cat, i, i + 1, t.start, t.end, t.text))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str) -> _Analysis:
+    toks = tokenize(text)
+    quantities = find_quantities(text, toks)
+    dates = find_dates(text, toks)
+    # Tokens inside a number qualifier ("ما لا يقل عن") are not negation or antonyms.
+    qual_toks: set[int] = set()
+    for i, t in enumerate(toks):
+        for q in quantities:
+            if q.qualifier_start is not None and q.qualifier_start <= t.start < q.start:
+                qual_toks.add(i)
+    negators = _negator_hits(toks, text, qual_toks)
+    antonyms = _antonym_hits(toks, text, qual_toks)
+    actors = _match_phrases(toks, _ACTOR_IDX, text)
+    framing = _match_phrases(toks, _FRAMING_IDX, text)
+    hedges = [
+        _Hit("hedge", i, i + 1, t.start, t.end, t.text)
+        for i, t in enumerate(toks)
+        if any(f in _HEDGE_SET for f in candidates(t.key))
+    ]
+    sources = _source_hits(toks, text)
+    special: set[int] = set()
+    for h in (*negators, *antonyms, *actors, *framing, *hedges, *sources):
+        special.update(range(h.first, h.last))
+    for i, t in enumerate(toks):
+        if any(q.start <= t.start < q.end for q in quantities) or any(d.start <= t.start < d.end for d in dates):
+            special.add(i)
+    return _Analysis(
+        text=text,
+        toks=tuple(toks),
+        stems=tuple(t.stem for t in toks),
+        quantities=tuple(quantities),
+        dates=tuple(dates),
+        negators=tuple(negators),
+        antonyms=tuple(antonyms),
+        actors=tuple(actors),
+        framing=tuple(framing),
+        hedges=tuple(hedges),
+        sources=tuple(sources),
+        special=frozenset(special),
+    )
+
+
+# --- alignment --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Alignment:
+    matched_a: frozenset[int]
+    matched_b: frozenset[int]
+    blocks: tuple[tuple[int, int, int, int], ...]  # unmatched (a0, a1, b0, b1) regions
+
+
+def _similar(x: str, y: str) -> bool:
+    """Morphological variants of one word (ارتفاع/يرتفع, attack/attacks)."""
+    if x == y:
+        return True
+    if min(len(x), len(y)) < 3:
+        return False
+    return fuzz.ratio(x, y) >= 80 or (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x)))
+
+
+def _align(a: _Analysis, b: _Analysis) -> _Alignment:
+    ops = Indel.opcodes(list(a.stems), list(b.stems))
+    ma: set[int] = set()
+    mb: set[int] = set()
+    blocks: list[list[int]] = []
+    for op in ops:
+        if op.tag == "equal":
+            ma.update(range(op.src_start, op.src_end))
+            mb.update(range(op.dest_start, op.dest_end))
+            continue
+        # Adjacent delete + insert form one replaced region.
+        if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
+            blocks[-1][1] = op.src_end
+            blocks[-1][3] = op.dest_end
+        else:
+            blocks.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    # Soft matches: a word of one side whose variant sits unmatched anywhere on the other.
+    un_a = [i for i in range(len(a.stems)) if i not in ma]
+    un_b = [j for j in range(len(b.stems)) if j not in mb]
+    if len(un_a) * len(un_b) <= 40000:
+        for i in un_a:
+            for j in un_b:
+                if j not in mb and _similar(a.stems[i], b.stems[j]):
+                    ma.add(i)
+                    mb.add(j)
+                    break
+    return _Alignment(frozenset(ma), frozenset(mb), tuple((x[0], x[1], x[2], x[3]) for x in blocks))
+
+
+# --- typed differences ------------------------------------------------------------------
+
+
+def _same_value(p: Quantity, q: Quantity) -> bool:
+    x, y = p.value, q.value
+    if x == y:
+        return True
+    lo, hi = min(x, y), max(x, y)
+    if "~" in (p.qualifier, q.qualifier) and hi <= lo * 1.1:
+        return True
+    # "عشرات" (tens of) is consistent with 40; "hundreds" with 300.
+    return any(v.vague and v.value <= other.value < v.value * 10 for v, other in ((p, q), (q, p)))
+
+
+def _same_unit(u: str | None, v: str | None) -> bool | None:
+    if u is None or v is None:
+        return None
+    return _similar(u, v) or u[:3] == v[:3]
+
+
+def _counted(a: _Analysis) -> list[Quantity]:
+    month_starts = {d.start for d in a.dates if d.kind == "month"}
+    out = []
+    for q in a.quantities:
+        if q.is_year:
+            continue
+        # Day of month ("5 آب") is a date, not a count.
+        nxt = next((t for t in a.toks if t.start > q.end), None)
+        if nxt is not None and nxt.start in month_starts:
+            continue
+        out.append(q)
+    return out
+
+
+def _tok_at(a: _Analysis, start: int) -> int:
+    return next((i for i, t in enumerate(a.toks) if t.start >= start), max(0, len(a.toks) - 1))
+
+
+def _number_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
+    qa, qb = _counted(a), _counted(b)
+    diffs: list[Difference] = []
+    used_b: set[int] = set()
+    pending_a: list[Quantity] = []
+    for p in qa:
+        same = [j for j, q in enumerate(qb) if _same_unit(p.unit, q.unit)]
+        if any(_same_value(p, qb[j]) for j in same) or (not same and any(_same_value(p, q) for q in qb)):
+            j = next((j for j in (same or range(len(qb))) if _same_value(p, qb[j])), None)
+            if j is not None:
+                used_b.add(j)
+                q = qb[j]
+                # Same value, opposite direction ("أكثر من 100" vs "أقل من 100").
+                dirs = {p.qualifier, q.qualifier}
+                if {">", "<"} <= {d[0] for d in dirs if d}:
+                    diffs.append(_qdiff("number", p, q))
+                elif p.qualifier != q.qualifier and "~" not in dirs and not (p.vague or q.vague):
+                    diffs.append(_qdiff("hedge", p, q))
+            continue
+        free = [j for j in same if j not in used_b]
+        if free:
+            used_b.add(free[0])
+            diffs.append(_qdiff("number", p, qb[free[0]]))
+        else:
+            pending_a.append(p)
+    pending_b = [q for j, q in enumerate(qb) if j not in used_b and not any(_same_value(q, p) for p in qa)]
+    # What is left pairs in order, unless both sides name different things counted.
+    for p, q in zip(pending_a, pending_b, strict=False):
+        if _same_unit(p.unit, q.unit) is False or not _local(a, b, al, _tok_at(a, p.start), _tok_at(b, q.start)):
+            continue
+        diffs.append(_qdiff("number", p, q))
+    return diffs
+
+
+def _qtext(q: Quantity) -> str:
+    rel = {">": "> ", ">=": ">= ", "<": "< ", "<=": "<= ", "~": "~"}.get(q.qualifier or "", "")
+    return f"{q.text} ({rel}{format_number(q.value)})"
+
+
+def _qdiff(kind: str, p: Quantity, q: Quantity) -> Difference:
+    return Difference(kind, _qtext(p), _qtext(q), (p.start, p.end), (q.start, q.end))
+
+
+def _date_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
+    diffs = []
+    for kind in ("year", "month", "weekday"):
+        da = [d for d in a.dates if d.kind == kind]
+        db = [d for d in b.dates if d.kind == kind]
+        if not da or not db:
+            continue
+        va, vb = {d.value for d in da}, {d.value for d in db}
+        if va & vb:
+            continue
+        # The dates must stand in a shared context ("وصل الوفد ... يوم الاثنين" vs "...
+        # يوم الخميس"): in long claims a weekday is often just when someone spoke.
+        pair = next(
+            (
+                (x, y)
+                for x in da
+                for y in db
+                if _context(a, x.start, x.end) & _context(b, y.start, y.end)
+                and _local(a, b, al, _tok_at(a, x.start), _tok_at(b, y.start))
+            ),
+            None,
+        )
+        if pair is not None:
+            x, y = pair
+            diffs.append(Difference("date", x.text, y.text, (x.start, x.end), (y.start, y.end)))
+    return diffs
+
+
+_GENERIC = {_f(w) for w in ("يوم", "اليوم", "شهر", "عام", "العام", "سنة", "خلال", "منذ", "قبل", "بعد", "day", "month", "year", "on", "in")}
+
+
+def _context(a: _Analysis, start: int, end: int, width: int = 3) -> set[str]:
+    """Content words within ``width`` tokens of a span: what a date or negation is about."""
+    idx = [i for i, t in enumerate(a.toks) if start <= t.start < end]
+    if not idx:
+        return set()
+    lo, hi = max(0, idx[0] - width), min(len(a.toks), idx[-1] + width + 1)
+    return {
+        a.stems[i]
+        for i in range(lo, hi)
+        if i not in idx and len(a.stems[i]) >= 3 and a.stems[i] not in _GENERIC
+    }
+
+
+def _unmatched_hits(hits: Iterable[_Hit], matched: frozenset[int]) -> list[_Hit]:
+    return [h for h in hits if any(i not in matched for i in range(h.first, h.last))]
+
+
+def _actor_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
+    diffs = []
+    names_a = {h.value for h in a.actors}
+    names_b = {h.value for h in b.actors}
+    ua = [h for h in _unmatched_hits(a.actors, al.matched_a) if h.value not in names_b]
+    ub = [h for h in _unmatched_hits(b.actors, al.matched_b) if h.value not in names_a]
+    # English proper names outside the gazetteer: capitalised, not sentence-initial.
+    ua += _proper_names(a, al.matched_a, b)
+    ub += _proper_names(b, al.matched_b, a)
+    used: set[int] = set()
+    for ha in ua:
+        kind_a = _actor_kind(ha.value)
+        k = next(
+            (
+                k
+                for k, h in enumerate(ub)
+                if k not in used
+                and (_actor_kind(h.value) == kind_a or "name" in (kind_a, _actor_kind(h.value)))
+                and _local(a, b, al, ha.first, h.first)
+            ),
+            None,
+        )
+        if k is None:
+            continue
+        used.add(k)
+        hb = ub[k]
+        diffs.append(Difference("actor", ha.text, hb.text, (ha.start, ha.end), (hb.start, hb.end)))
+    # Swapped roles: two shared actors in the opposite order around a shared word.
+    shared = sorted(names_a & names_b)
+    pos_a = {v: min(h.first for h in a.actors if h.value == v) for v in shared}
+    pos_b = {v: min(h.first for h in b.actors if h.value == v) for v in shared}
+    for i, x in enumerate(shared):
+        for y in shared[i + 1 :]:
+            if (pos_a[x] < pos_a[y]) == (pos_b[x] < pos_b[y]):
+                continue
+            if _anchor_between(a, b, pos_a[x], pos_a[y], pos_b[x], pos_b[y]):
+                hx = next(h for h in a.actors if h.value == x and h.first == pos_a[x])
+                hy = next(h for h in a.actors if h.value == y and h.first == pos_a[y])
+                gx = next(h for h in b.actors if h.value == x and h.first == pos_b[x])
+                gy = next(h for h in b.actors if h.value == y and h.first == pos_b[y])
+                first_a, first_b = sorted((hx, hy), key=lambda h: h.first), sorted((gx, gy), key=lambda h: h.first)
+                diffs.append(
+                    Difference(
+                        "actor",
+                        f"{first_a[0].text} … {first_a[1].text}",
+                        f"{first_b[0].text} … {first_b[1].text}",
+                        (first_a[0].start, first_a[1].end),
+                        (first_b[0].start, first_b[1].end),
+                    )
+                )
+    return diffs
+
+
+_SWAP_SPAN = 6  # most tokens between two actors whose roles may swap
+
+
+def _anchor_between(a: _Analysis, b: _Analysis, ax: int, ay: int, bx: int, by: int) -> bool:
+    """A content word between the two actors in both claims: a verb they share roles of."""
+    lo_a, hi_a = sorted((ax, ay))
+    lo_b, hi_b = sorted((bx, by))
+    if hi_a - lo_a < 2 or hi_b - lo_b < 2:
+        return False  # adjacent or coordinated ("روسيا وتركيا"): order carries no role
+    if hi_a - lo_a > _SWAP_SPAN or hi_b - lo_b > _SWAP_SPAN:
+        return False  # far apart in a long claim: different clauses, not one act's roles
+    between_b = {b.stems[j] for j in range(lo_b + 1, hi_b)}
+    return any(
+        len(a.stems[i]) >= 3 and a.stems[i] in between_b and i not in a.special for i in range(lo_a + 1, hi_a)
+    )
+
+
+def _proper_names(a: _Analysis, matched: frozenset[int], other: _Analysis) -> list[_Hit]:
+    other_keys = {t.key for t in other.toks}
+    out = []
+    for i, t in enumerate(a.toks):
+        if (
+            i > 0
+            and i not in matched
+            and i not in a.special
+            and t.text[:1].isupper()
+            and t.text.isascii()
+            and t.key not in other_keys
+            and not a.toks[i - 1].text.endswith((".", "!", "?"))
+        ):
+            out.append(_Hit(t.key, i, i + 1, t.start, t.end, t.text))
+    return out
+
+
+def _negation_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
+    if len(a.negators) % 2 == len(b.negators) % 2:
+        return []
+    ua = _unmatched_hits(a.negators, al.matched_a) or list(a.negators)
+    ub = _unmatched_hits(b.negators, al.matched_b) or list(b.negators)
+    if len(a.negators) > len(b.negators):
+        h = next((h for h in ua if _negates_shared(a, h, b) and _local_one(a, b, al, h.first, 0)), None)
+        return [Difference("negation", h.text, "", (h.start, h.end), None)] if h else []
+    h = next((h for h in ub if _negates_shared(b, h, a) and _local_one(a, b, al, h.first, 1)), None)
+    return [Difference("negation", "", h.text, None, (h.start, h.end))] if h else []
+
+
+def _negates_shared(a: _Analysis, h: _Hit, other: _Analysis) -> bool:
+    """Is what the negator negates (the next few words) also said in the other claim?
+    Without that, a "لم" in a long claim may negate something the other never mentions."""
+    groups_other = {x.value.rsplit(":", 1)[0] for x in other.antonyms}
+    for i in range(h.last, min(len(a.toks), h.last + 4)):
+        w = a.stems[i]
+        if len(w) < 3:
+            continue
+        if any(_similar(w, v) for v in other.stems):
+            return True
+        if any(x.first == i and x.value.rsplit(":", 1)[0] in groups_other for x in a.antonyms):
+            return True  # "غير قادرة على الوفاء" vs "أوفت": the same act, other wording
+    return False
+
+
+_SHORT = 30  # tokens: a sentence-sized claim, where the whole claim is one context
+_BLOCK = 8  # most tokens a side of a changed stretch may span in a long claim
+
+
+def _local(a: _Analysis, b: _Analysis, al: _Alignment, i: int, j: int) -> bool:
+    """Do token i of a and token j of b stand in the same place? Always, in short claims;
+    in long ones only inside one aligned-around block (one word put for another), since
+    a long claim mentions many actors and verbs that have nothing to do with each other."""
+    if max(len(a.toks), len(b.toks)) <= _SHORT:
+        return True
+    return any(
+        a0 <= i < a1 and b0 <= j < b1 and a1 - a0 <= _BLOCK and b1 - b0 <= _BLOCK for a0, a1, b0, b1 in al.blocks
+    )
+
+
+def _local_one(a: _Analysis, b: _Analysis, al: _Alignment, i: int, side: int) -> bool:
+    """Token i of one side (0 = a, 1 = b) sits in a small change amid aligned words."""
+    if max(len(a.toks), len(b.toks)) <= _SHORT:
+        return True
+    return any(
+        (a0 <= i < a1 if side == 0 else b0 <= i < b1) and a1 - a0 <= _BLOCK and b1 - b0 <= _BLOCK
+        for a0, a1, b0, b1 in al.blocks
+    )
+
+
+def _antonym_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
+    diffs = []
+    poles_a: dict[str, set[int]] = {}
+    poles_b: dict[str, set[int]] = {}
+    for h in a.antonyms:
+        g, p = h.value.rsplit(":", 1)
+        poles_a.setdefault(g, set()).add(int(p))
+    for h in b.antonyms:
+        g, p = h.value.rsplit(":", 1)
+        poles_b.setdefault(g, set()).add(int(p))
+    seen_a: set[int] = set()
+    for g in sorted(set(poles_a) & set(poles_b)):
+        pa, pb = poles_a[g], poles_b[g]
+        if len(pa) == 1 and len(pb) == 1 and pa != pb:
+            x = next(h for h in a.antonyms if h.value == f"{g}:{min(pa)}")
+            y = next(h for h in b.antonyms if h.value == f"{g}:{min(pb)}")
+            if x.first in seen_a or not _local(a, b, al, x.first, y.first):
+                continue
+            seen_a.add(x.first)
+            diffs.append(Difference("antonym", x.text, y.text, (x.start, x.end), (y.start, y.end)))
+    # Both poles on each side ("gold rises as the dollar falls" vs "gold falls as the
+    # dollar rises"): compare the pole attached to the same actor.
+    ta, tb = _anchored_poles(a, b), _anchored_poles(b, a)
+    for key in sorted(set(ta) & set(tb)):
+        (pa, xa), (pb, yb) = ta[key], tb[key]
+        if len(pa) == 1 and len(pb) == 1 and pa != pb and xa.first not in seen_a and _local(a, b, al, xa.first, yb.first):
+            seen_a.add(xa.first)
+            diffs.append(Difference("antonym", xa.text, yb.text, (xa.start, xa.end), (yb.start, yb.end)))
+    return diffs
+
+
+def _anchored_poles(a: _Analysis, other: _Analysis) -> dict[tuple[str, str], tuple[set[int], _Hit]]:
+    """(antonym group, nearest actor or shared word) -> poles used for it, first hit."""
+    other_stems = set(other.stems)
+    out: dict[tuple[str, str], tuple[set[int], _Hit]] = {}
+    for h in a.antonyms:
+        g, pole = h.value.rsplit(":", 1)
+        best: tuple[int, str] | None = None
+        for act in a.actors:
+            d = max(act.first - h.last, h.first - act.last) + 1
+            if d <= 4 and (best is None or d < best[0]):
+                best = (d, act.value)
+        if best is None:
+            for i in (h.first - 1, h.last, h.first - 2, h.last + 1):
+                if 0 <= i < len(a.stems) and i not in a.special and len(a.stems[i]) >= 3 and a.stems[i] in other_stems:
+                    best = (0, a.stems[i])
+                    break
+        if best is None:
+            continue
+        poles, first = out.get((g, best[1]), (set(), h))
+        poles.add(int(pole))
+        out[(g, best[1])] = (poles, first)
+    return out
+
+
+def _framing_diffs(a: _Analysis, b: _Analysis) -> list[Difference]:
+    diffs = []
+    labels_a: dict[str, dict[str, _Hit]] = {}
+    labels_b: dict[str, dict[str, _Hit]] = {}
+    for hits, labels in ((a.framing, labels_a), (b.framing, labels_b)):
+        for h in hits:
+            concept, label, _ = h.value.split("\x1f")
+            labels.setdefault(concept, {}).setdefault(label, h)
+    for concept in sorted(set(labels_a) & set(labels_b)):
+        la, lb = labels_a[concept], labels_b[concept]
+        only_a = sorted(set(la) - set(lb))
+        only_b = sorted(set(lb) - set(la))
+        if only_a and only_b:
+            x, y = la[only_a[0]], lb[only_b[0]]
+            diffs.append(Difference("framing", x.text, y.text, (x.start, x.end), (y.start, y.end)))
+    ha, hb = a.hedges, b.hedges
+    if bool(ha) != bool(hb):
+        if ha:
+            diffs.append(Difference("hedge", ha[0].text, "", (ha[0].start, ha[0].end), None))
+        else:
+            diffs.append(Difference("hedge", "", hb[0].text, None, (hb[0].start, hb[0].end)))
+    return diffs
+
+
+def _find_span(text: str, needle: str) -> tuple[int, int] | None:
+    if not needle:
+        return None
+    i = text.find(needle)
+    return (i, i + len(needle)) if i >= 0 else None
+
+
+def _attribution_diffs(a: _Analysis, b: _Analysis, a_speaker: str | None, b_speaker: str | None) -> list[Difference]:
+    sa = (a_speaker or "").strip()
+    sb = (b_speaker or "").strip()
+    if sa and sb:
+        ka, kb = match_key(sa), match_key(sb)
+        if ka and kb and fuzz.token_set_ratio(ka, kb) < 80:
+            return [Difference("attribution", sa, sb, _find_span(a.text, sa), _find_span(b.text, sb))]
+        return []
+    cats_a = {h.value for h in a.sources}
+    cats_b = {h.value for h in b.sources}
+    if cats_a and cats_b and not (cats_a & cats_b):
+        x = a.sources[0]
+        y = b.sources[0]
+        return [Difference("attribution", x.text, y.text, (x.start, x.end), (y.start, y.end))]
+    return []
+
+
+def _script(text: str) -> str:
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "arabic" if arabic >= latin else "latin"
+
+
+def _wording_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
+    """Replaced content words nothing typed explains: a generic substitution."""
+    diffs = []
+    for a0, a1, b0, b1 in al.blocks:
+        ia = [i for i in range(a0, a1) if i not in al.matched_a and i not in a.special and len(a.stems[i]) >= 3]
+        ib = [j for j in range(b0, b1) if j not in al.matched_b and j not in b.special and len(b.stems[j]) >= 3]
+        if ia and ib:
+            s = a.toks[ia[0]].start
+            e = a.toks[ia[-1]].end
+            s2 = b.toks[ib[0]].start
+            e2 = b.toks[ib[-1]].end
+            if _script(a.text[s:e]) != _script(b.text[s2:e2]):
+                continue  # Arabic for English is a translation, not a changed fact
+            diffs.append(Difference("wording", a.text[s:e], b.text[s2:e2], (s, e), (s2, e2)))
+    return diffs
+
+
+# --- features and the model -------------------------------------------------------------
+
+BASE_FEATURES = (
+    "sim_token", "sim_char", "sim_tset", "unmatched_max", "unmatched_min", "len_ratio",
+    "n_number", "n_date", "n_actor", "n_negation", "n_antonym", "n_attribution", "n_framing",
+    "n_hedge", "n_wording", "any_typed", "typed_x_sim", "neg_any", "antonym_any_side",
+)
+# Learned from ANS train: log-odds that a word left unaligned marks a disagreement.
+LEXICON_FEATURES = ("lex_max", "lex_min", "lex_sum")
+FEATURES = BASE_FEATURES + LEXICON_FEATURES
+
+
+def _features(a: _Analysis, b: _Analysis, al: _Alignment, diffs: Sequence[Difference]) -> dict[str, float]:
+    sa, sb = set(a.stems), set(b.stems)
+    union = sa | sb
+    sim_token = len(sa & sb) / len(union) if union else 0.0
+    ka, kb = " ".join(a.stems), " ".join(b.stems)
+    sim_char = fuzz.ratio(ka, kb) / 100.0 if ka or kb else 0.0
+    sim_tset = fuzz.token_set_ratio(ka, kb) / 100.0 if ka and kb else 0.0
+    ua = 1 - len(al.matched_a) / len(a.stems) if a.stems else 1.0
+    ub = 1 - len(al.matched_b) / len(b.stems) if b.stems else 1.0
+    la, lb = len(a.stems), len(b.stems)
+    counts = Counter(d.kind for d in diffs)
+    typed = sum(v for k, v in counts.items() if k not in ("wording", "hedge", "framing"))
+    f = {
+        "sim_token": sim_token,
+        "sim_char": sim_char,
+        "sim_tset": sim_tset,
+        "unmatched_max": max(ua, ub),
+        "unmatched_min": min(ua, ub),
+        "len_ratio": min(la, lb) / max(la, lb) if max(la, lb) else 0.0,
+        **{f"n_{k}": float(min(counts.get(k, 0), 2)) for k in KINDS},
+        "any_typed": float(typed > 0),
+        "typed_x_sim": float(typed > 0) * sim_token,
+        "neg_any": float(bool(a.negators) or bool(b.negators)),
+        "antonym_any_side": float(bool(_unmatched_hits(a.antonyms, al.matched_a)) or bool(_unmatched_hits(b.antonyms, al.matched_b))),
+    }
+    return {k: f[k] for k in BASE_FEATURES}
+
+
+def _unmatched_stems(a: _Analysis, b: _Analysis, al: _Alignment) -> tuple[str, ...]:
+    words = {a.stems[i] for i in range(len(a.stems)) if i not in al.matched_a}
+    words |= {b.stems[j] for j in range(len(b.stems)) if j not in al.matched_b}
+    return tuple(sorted(w for w in words if len(w) >= 2 and not w.isdigit()))
+
+
+def lexicon_key(word: str) -> str:
+    """Key of a word in the learned lexicon: a short hash, so the shipped artefact holds
+    weights but no text from the corpus it was trained on."""
+    return hashlib.blake2b(word.encode("utf-8"), digest_size=5).hexdigest()
+
+
+def lexicon_features(unmatched: Sequence[str], lexicon: dict[str, float]) -> dict[str, float]:
+    """Strongest, weakest and summed learned weight of the words left unaligned."""
+    keys = [lexicon_key(w) for w in unmatched]
+    ws = [lexicon[k] for k in keys if k in lexicon]
+    return {
+        "lex_max": max(ws, default=0.0),
+        "lex_min": min(ws, default=0.0),
+        "lex_sum": float(np.clip(sum(ws), -6.0, 6.0)),
+    }
+
+
+# Fallback weights when the trained artefact is missing: how strongly each kind alone
+# signals a contrast (a changed number or a negation almost always does; a substitution
+# may be a synonym the lexicons miss).
+_RULE_WEIGHTS = {
+    "number": 0.8, "antonym": 0.8, "negation": 0.75, "date": 0.6, "actor": 0.6,
+    "attribution": 0.5, "framing": 0.3, "hedge": 0.3, "wording": 0.2,
+}
+
+
+@dataclass(frozen=True)
+class _Tree:
+    """One regression tree as flat arrays (sklearn layout): go left when x <= threshold."""
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def predict(self, x: np.ndarray) -> float:
+        node = 0
+        for _ in range(len(self.feature)):  # bounded: a malformed tree cannot loop forever
+            if self.left[node] < 0:
+                return self.value[node]
+            node = self.left[node] if x[self.feature[node]] <= self.threshold[node] else self.right[node]
+        raise ModelError("contrast judge: malformed tree", hint="rebuild with `python benchmarks/train_judge.py`")
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The trained judge: ``kind`` "logistic" (standardised features, coefficients) or
+    "trees" (gradient-boosted trees on raw features), a threshold, a learned lexicon."""
+
+    kind: str
+    features: tuple[str, ...]
+    threshold: float
+    lexicon: dict[str, float]
+    mean: np.ndarray | None = None
+    scale: np.ndarray | None = None
+    coef: np.ndarray | None = None
+    intercept: float = 0.0
+    trees: tuple[_Tree, ...] = ()
+    learning_rate: float = 1.0
+
+    def raw(self, x: np.ndarray) -> float:
+        if self.kind == "trees":
+            return self.intercept + self.learning_rate * sum(t.predict(x) for t in self.trees)
+        assert self.mean is not None and self.scale is not None and self.coef is not None
+        return float(((x - self.mean) / self.scale) @ self.coef + self.intercept)
+
+
+_MODEL_CACHE: dict[str, _Model | None] = {}
+
+
+def _parse_model(raw: dict[str, Any]) -> _Model:
+    feats = tuple(raw["features"])
+    if feats != FEATURES:
+        raise ValueError(f"features {list(feats)} do not match this version")
+    lexicon = {str(k): float(v) for k, v in raw.get("lexicon", {}).items()}
+    kind = raw.get("model", "logistic")
+    if kind == "trees":
+        trees = tuple(
+            _Tree(
+                tuple(int(v) for v in t["feature"]),
+                tuple(float(v) for v in t["threshold"]),
+                tuple(int(v) for v in t["left"]),
+                tuple(int(v) for v in t["right"]),
+                tuple(float(v) for v in t["value"]),
+            )
+            for t in raw["trees"]
+        )
+        for t in trees:
+            n = len(t.feature)
+            if not (n == len(t.threshold) == len(t.left) == len(t.right) == len(t.value)) or any(
+                c >= n for c in (*t.left, *t.right)
+            ):
+                raise ValueError("malformed tree")
+            if any(f >= len(feats) or f < 0 for f, c in zip(t.feature, t.left, strict=True) if c >= 0):
+                raise ValueError("tree splits on an unknown feature")
+        return _Model(
+            "trees", feats, float(raw["threshold"]), lexicon, intercept=float(raw["init"]),
+            trees=trees, learning_rate=float(raw["learning_rate"]),
+        )
+    if kind != "logistic":
+        raise ValueError(f"unknown model kind {kind!r}")
+    return _Model(
+        "logistic", feats, float(raw["threshold"]), lexicon,
+        mean=np.asarray(raw["mean"], dtype=np.float64),
+        scale=np.asarray(raw["scale"], dtype=np.float64),
+        coef=np.asarray(raw["coef"], dtype=np.float64),
+        intercept=float(raw["intercept"]),
+    )
+
+
+def load_model(path: Path = ARTEFACT) -> _Model | None:
+    """The trained judge, or None when the artefact is absent (rules decide then)."""
+    key = str(path)
+    if key in _MODEL_CACHE:
+        return _MODEL_CACHE[key]
+    model: _Model | None = None
+    if path.exists():
+        try:
+            model = _parse_model(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(
+                f"{path}: unreadable contrast judge ({exc})",
+                hint="rebuild it with `python benchmarks/train_judge.py` or delete it to use rules",
+            ) from exc
+    _MODEL_CACHE[key] = model
+    return model
+
+
+def _score(
+    feats: dict[str, float], unmatched: Sequence[str], diffs: Sequence[Difference], model: _Model | None
+) -> tuple[float, bool]:
+    if model is None:
+        p_not = 1.0
+        for d in diffs:
+            p_not *= 1 - _RULE_WEIGHTS.get(d.kind, 0.0)
+        p = 1 - p_not
+        return p, p >= 0.5
+    feats = {**feats, **lexicon_features(unmatched, model.lexicon)}
+    x = np.array([feats[k] for k in model.features], dtype=np.float64)
+    z = model.raw(x)
+    p = 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+    return p, p >= model.threshold
+
+
+def _analyse_pair(
+    a_text: str, b_text: str, a_speaker: str | None, b_speaker: str | None
+) -> tuple[list[Difference], dict[str, float], tuple[str, ...]]:
+    a, b = _analyse(a_text), _analyse(b_text)
+    al = _align(a, b)
+    diffs: list[Difference] = []
+    diffs += _number_diffs(a, b, al)
+    diffs += _date_diffs(a, b, al)
+    diffs += _actor_diffs(a, b, al)
+    diffs += _negation_diffs(a, b, al)
+    diffs += _antonym_diffs(a, b, al)
+    diffs += _attribution_diffs(a, b, a_speaker, b_speaker)
+    diffs += _framing_diffs(a, b)
+    diffs += _wording_diffs(a, b, al)
+    return diffs, _features(a, b, al, diffs), _unmatched_stems(a, b, al)
+
+
+def _sort_key(d: Difference) -> tuple[int, tuple[int, int], tuple[int, int], str, str]:
+    return (_KIND_ORDER.get(d.kind, 99), d.a_span or (-1, -1), d.b_span or (-1, -1), d.a, d.b)
+
+
+# Kinds that change a fact on their own. Attribution, framing and hedging say *how* two
+# versions differ but two outlets may frame or attribute the same fact differently.
+FACT_KINDS = frozenset({"number", "date", "actor", "negation", "antonym"})
+_CRISP_WORDS = 3  # a substitution of at most this many words a side ("النساء" -> "الأطفال")
+
+
+def _explained(diffs: Sequence[Difference]) -> bool:
+    """Can the report say what changed? A typed fact, or crisp word swaps only; a long
+    reworded stretch (extra material, another angle) is no contrast by itself."""
+    if any(d.kind in FACT_KINDS for d in diffs):
+        return True
+    words = [d for d in diffs if d.kind == "wording"]
+    return bool(words) and all(len(d.a.split()) <= _CRISP_WORDS and len(d.b.split()) <= _CRISP_WORDS for d in words)
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """What ``benchmarks/train_judge.py`` trains on: rule features, the unaligned words
+    (for the learned lexicon), how many differences were found and whether they explain
+    a contrast (only then may the judge call one)."""
+
+    features: dict[str, float]
+    unmatched: tuple[str, ...]
+    n_differences: int
+    explained: bool
+
+
+def pair_features(
+    a_text: str, b_text: str, *, a_speaker: str | None = None, b_speaker: str | None = None
+) -> PairFeatures:
+    """The judge's inputs for a pair, symmetric in a and b."""
+    a_text, b_text = a_text or "", b_text or ""
+    if (b_text, b_speaker or "") < (a_text, a_speaker or ""):
+        a_text, b_text, a_speaker, b_speaker = b_text, a_text, b_speaker, a_speaker
+    diffs, feats, unmatched = _analyse_pair(a_text, b_text, a_speaker, b_speaker)
+    return PairFeatures(feats, unmatched, len(diffs), _explained(diffs))
+
+
+def judge_pair(
+    a_text: str,
+    b_text: str,
+    *,
+    a_speaker: str | None = None,
+    b_speaker: str | None = None,
+    model: _Model | str | None = "default",
+) -> Judgement:
+    """Do two versions of a claim disagree, and how? Symmetric: swapping a and b swaps
+    the sides of every difference and changes nothing else."""
+    a_text = a_text or ""
+    b_text = b_text or ""
+    # One canonical order, so judge(a, b) and judge(b, a) are the same judgement.
+    flip = (b_text, b_speaker or "") < (a_text, a_speaker or "")
+    if flip:
+        a_text, b_text, a_speaker, b_speaker = b_text, a_text, b_speaker, a_speaker
+    diffs, feats, unmatched = _analyse_pair(a_text, b_text, a_speaker, b_speaker)
+    m = load_model() if isinstance(model, str) else model
+    p, is_contrast = _score(feats, unmatched, diffs, m)
+    # A contrast the report cannot explain is not shown as one.
+    is_contrast = is_contrast and _explained(diffs)
+    if flip:
+        diffs = [d.swapped() for d in diffs]
+    return Judgement(round(p, 6), is_contrast, tuple(sorted(set(diffs), key=_sort_key)))
+
+
+def differences_json(diffs: Iterable[Difference]) -> str:
+    """JSON list of differences, keys in a fixed order."""
+    return json.dumps([d.to_dict() for d in diffs], ensure_ascii=False, separators=(",", ":"))
+
+
+# 95th percentile of the shorter claim's unaligned share over ANS train "disagree" pairs
+# (measured 2026-11-28): a related link beyond it is two claims on one topic.
+RELATED_MAX_UNALIGNED = 0.67
+
+
+def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
+    """Fill ``contrast`` and ``differences`` for every link; relation becomes "contrast"
+    where the judge says so, except for duplicates (a copy cannot contradict itself) and
+    for "related" links whose claims barely align (``RELATED_MAX_UNALIGNED``)."""
+    if links.height == 0:
+        return links.select([pl.col(c).cast(t) if c in links.columns else pl.lit(None, t).alias(c) for c, t in LINKS.items()])
+    missing = [c for c in ("claim_id", "text") if c not in claims.columns]
+    if missing:
+        raise InputError(f"claims table lacks column(s) {missing}", hint="pass the claims frame from segment_claims")
+    has_speaker = "speaker" in claims.columns
+    info = {
+        str(r["claim_id"]): (str(r["text"] or ""), (r.get("speaker") if has_speaker else None))
+        for r in claims.select(["claim_id", "text", *(["speaker"] if has_speaker else [])]).iter_rows(named=True)
+    }
+    scores: list[float | None] = []
+    diffs_out: list[str | None] = []
+    relations: list[str | None] = []
+    cache: dict[tuple[str, str], Judgement] = {}
+    for a_id, b_id, rel in zip(links["claim_a"], links["claim_b"], links["relation"], strict=True):
+        if a_id not in info or b_id not in info:
+            raise InputError(
+                f"link {a_id} - {b_id} names a claim missing from the claims table",
+                hint="judge links against the claims table they were built from",
+            )
+        pair = (a_id, b_id)
+        j = cache.get(pair)
+        if j is None:
+            (ta, sa), (tb, sb) = info[a_id], info[b_id]
+            j = judge_pair(ta, tb, a_speaker=sa, b_speaker=sb)
+            cache[pair] = j
+        scores.append(j.contrast)
+        diffs_out.append(differences_json(j.differences))
+        is_contrast = j.is_contrast and rel != "duplicate"
+        if is_contrast and rel == "related":
+            # A loose (topic-level) link must still be one claim: most of the shorter claim
+            # aligned with the other, as in 95% of ANS train disagreements.
+            (ta, sa), (tb, sb) = info[a_id], info[b_id]
+            feats = pair_features(ta, tb, a_speaker=sa, b_speaker=sb).features
+            is_contrast = feats["unmatched_min"] <= RELATED_MAX_UNALIGNED
+        relations.append("contrast" if is_contrast else rel)
+    out = links.with_columns(
+        pl.Series("contrast", scores, dtype=pl.Float64),
+        pl.Series("differences", diffs_out, dtype=pl.String),
+        pl.Series("relation", relations, dtype=pl.String),
+    )
+    for c, t in LINKS.items():
+        if c not in out.columns:
+            out = out.with_columns(pl.lit(None, t).alias(c))
+    return out.select([pl.col(c).cast(t) for c, t in LINKS.items()] + [c for c in out.columns if c not in LINKS])
+
+
+def framing_table(claims: pl.DataFrame) -> pl.DataFrame:
+    """Per outlet, the framing wordings it uses for the same actors and acts, with counts.
+
+    One row per (concept, outlet, term): ``term`` is the lexicon's wording (clitics and
+    inflection folded away), ``label`` the framing it carries ("regime", "terrorists"...),
+    ``n_claims`` how many of the outlet's claims use it. Only concepts
+    named by at least one outlet appear; sorted for stable output.
+    """
+    if claims.height == 0 or "text" not in claims.columns:
+        return pl.DataFrame(schema=FRAMING)
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    claim_counts: Counter[tuple[str, str, str, str]] = Counter()
+    outlets = claims["outlet"] if "outlet" in claims.columns else pl.Series([None] * claims.height)
+    for outlet, text in zip(outlets, claims["text"], strict=True):
+        a = _analyse(str(text or ""))
+        seen: set[tuple[str, str, str, str]] = set()
+        for h in a.framing:
+            concept, label, term = h.value.split("\x1f")
+            key = (concept, str(outlet or ""), term, label)
+            counts[key] += 1
+            seen.add(key)
+        for key in seen:
+            claim_counts[key] += 1
+    rows = [
+        {"concept": c, "outlet": o, "term": t, "count": n, "label": lab, "n_claims": claim_counts[(c, o, t, lab)]}
+        for (c, o, t, lab), n in sorted(counts.items())
+    ]
+    return pl.DataFrame(rows, schema=FRAMING) if rows else pl.DataFrame(schema=FRAMING)
+
+
+# --- evaluation on ANS ------------------------------------------------------------------
+
+
+def read_ans(path: Path) -> list[tuple[str, str, str]]:
+    """(s1, s2, stance) rows of an ANS stance CSV."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or not {"s1", "s2", "stance"} <= set(reader.fieldnames):
+                raise InputError("not an ANS stance file (needs s1,s2,stance)", path, 1)
+            return [(r["s1"], r["s2"], r["stance"]) for r in reader]
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", path, hint="check the path") from exc
+
+
+def evaluate_contrast_ans(dev_csv: Path, *, model: _Model | str | None = "default") -> dict[str, Any]:
+    """Precision, recall and F1 of ``is_contrast`` for ANS ``disagree`` on a split."""
+    rows = read_ans(Path(dev_csv))
+    m = load_model() if isinstance(model, str) else model
+    tp = fp = fn = tn = 0
+    for s1, s2, stance in rows:
+        j = judge_pair(s1, s2, model=m)
+        gold = stance == "disagree"
+        tp += j.is_contrast and gold
+        fp += j.is_contrast and not gold
+        fn += (not j.is_contrast) and gold
+        tn += (not j.is_contrast) and not gold
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "n": len(rows),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "confusion": {"tp": tp, "fp": fp, "fn": fn, "tn": tn},
+        "operating_point": {
+            "judge": "model" if m is not None else "rules",
+            "threshold": m.threshold if m is not None else 0.5,
+            "requires_difference": True,
+        },
+    }

@@ -1,0 +1,401 @@
+"""The contrast judge: typed differences between two versions of a claim, the decision,
+and the batch functions the pipeline calls."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare import contrast
+from compare.contrast import (
+    Difference,
+    evaluate_contrast_ans,
+    framing_table,
+    judge_links,
+    judge_pair,
+    load_model,
+)
+from compare.errors import InputError, ModelError
+from compare.normalize import clean_display, match_key
+from compare.numbers import extract_numbers
+from compare.schema import CLAIMS, FRAMING, LINKS
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent")
+
+
+def kinds(a: str, b: str, **kw: str) -> set[str]:
+    return {d.kind for d in judge_pair(a, b, **kw).differences}
+
+
+def both_ways(a: str, b: str, **kw: str | None) -> tuple[contrast.Judgement, contrast.Judgement]:
+    back = {"a_speaker": kw.get("b_speaker"), "b_speaker": kw.get("a_speaker")}
+    j1 = judge_pair(a, b, a_speaker=kw.get("a_speaker"), b_speaker=kw.get("b_speaker"))
+    j2 = judge_pair(b, a, **back)
+    return j1, j2
+
+
+# --- contrasts of each kind, Arabic and English, both directions ------------------------
+
+CONTRASTS = [
+    # (a, b, kind expected among the differences)
+    ("شن المسلحون أكثر من 100 هجوم على القرية خلال أسبوعين", "شن المسلحون ألف هجوم على القرية خلال أسبوعين", "number"),
+    ("قتل 12 مدنيا في القصف على المدينة", "قتل 40 مدنيا في القصف على المدينة", "number"),
+    ("Rebels launched 100 attacks on the town in two weeks", "Rebels launched 1,000 attacks on the town in two weeks", "number"),
+    ("وصل الوفد إلى العاصمة يوم الاثنين لبدء المحادثات", "وصل الوفد إلى العاصمة يوم الخميس لبدء المحادثات", "date"),
+    ("وقع الاتفاق في شباط 2019 بين الطرفين", "وقع الاتفاق في تموز 2019 بين الطرفين", "date"),
+    ("The delegation arrived in the capital on Monday for talks", "The delegation arrived in the capital on Thursday for talks", "date"),
+    ("روسيا تتهم تركيا بخرق الاتفاق في إدلب", "إيران تتهم تركيا بخرق الاتفاق في إدلب", "actor"),
+    ("الصين تتحدى الولايات المتحدة بإجراءات جمركية جديدة", "أميركا تتحدى الصين بإجراءات جمركية جديدة", "actor"),
+    ("Russia accuses Turkey of breaking the Idlib deal", "Iran accuses Turkey of breaking the Idlib deal", "actor"),
+    ("الحكومة وافقت على خطة الإصلاح الجديدة", "الحكومة لم توافق على خطة الإصلاح الجديدة", "negation"),
+    ("The ministry confirmed the talks will resume next week", "The ministry denied the talks will resume next week", "antonym"),
+    ("The government approved the new reform plan", "The government did not approve the new reform plan", "negation"),
+    ("ارتفعت أسعار النفط في التعاملات المبكرة", "انخفضت أسعار النفط في التعاملات المبكرة", "antonym"),
+    ("الذهب يصعد مع تراجع الدولار", "الذهب يتراجع مع صعود الدولار", "antonym"),
+    ("Oil prices rose sharply in early trading", "Oil prices fell sharply in early trading", "antonym"),
+    ("قال ناشطون إن القصف استهدف سوقا شعبيا في المدينة", "قال وزير الدفاع إن القصف استهدف مقرا للمسلحين في المدينة", "attribution"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "kind"), CONTRASTS)
+def test_contrast_is_typed_both_ways(a: str, b: str, kind: str) -> None:
+    j1, j2 = both_ways(a, b)
+    assert kind in {d.kind for d in j1.differences}
+    assert j1.is_contrast == j2.is_contrast
+    assert j1.contrast == j2.contrast
+    assert sorted((d.kind, d.a, d.b) for d in j1.differences) == sorted((d.kind, d.b, d.a) for d in j2.differences)
+
+
+@pytest.mark.parametrize(("a", "b", "kind"), [c for c in CONTRASTS if c[2] != "attribution"])
+def test_clear_contrasts_are_judged_contrasts(a: str, b: str, kind: str) -> None:
+    assert judge_pair(a, b).is_contrast
+
+
+def test_spans_highlight_the_changed_words_in_display_text() -> None:
+    a = "شنّ المسلحون أكثر من ١٠٠ هجوم على القرية"
+    b = "شنّ المسلحون ألف هجوم على القرية"
+    (d,) = [d for d in judge_pair(a, b).differences if d.kind == "number"]
+    assert d.a_span is not None and d.b_span is not None
+    assert a[slice(*d.a_span)] == "١٠٠"
+    assert b[slice(*d.b_span)] == "ألف"
+
+
+def test_antonyms_through_prefixes_and_inflection() -> None:
+    # Clitics (و، ب، لل) and verb inflection must not hide the pair.
+    assert "antonym" in kinds("وارتفعت الأسعار بشكل كبير", "وانخفضت الأسعار بشكل كبير")
+    assert "antonym" in kinds("تركيا أوفت بالتزاماتها", "تركيا أخلت بالتزاماتها")
+    assert "antonym" in kinds("نجحت الوساطة في وقف القتال", "فشلت الوساطة في وقف القتال")
+
+
+def test_speakers_from_the_claims_table_give_attribution() -> None:
+    a, b = "تركيا لم تف بالتزاماتها في إدلب", "تركيا أوفت بالتزاماتها في إدلب"
+    j1, j2 = both_ways(a, b, a_speaker="وزير الخارجية الروسي", b_speaker="نائب الرئيس التركي")
+    assert {"attribution", "negation"} <= {d.kind for d in j1.differences}
+    assert j1.is_contrast and j2.is_contrast
+    # The same speaker is no attribution difference.
+    assert "attribution" not in kinds(a, b, a_speaker="لافروف", b_speaker="لافروف")
+
+
+def test_framing_and_hedging_are_typed() -> None:
+    assert "framing" in kinds("قوات النظام تقصف ريف إدلب", "قوات الحكومة السورية تقصف ريف إدلب")
+    assert "framing" in kinds("الإرهابيون هاجموا مواقع الجيش", "الفصائل هاجموا مواقع الجيش")
+    assert "framing" in kinds("رئيس النظام التركي يهدد بعملية عسكرية", "الرئيس التركي يهدد بعملية عسكرية")
+    assert "hedge" in kinds("زعمت الوزارة أن القصف استهدف مخازن أسلحة", "أكدت الوزارة أن القصف استهدف مخازن أسلحة")
+    assert "hedge" in kinds("The alleged strike hit a hospital", "The strike hit a hospital")
+
+
+# --- what must not be a contrast --------------------------------------------------------
+
+NOT_CONTRASTS = [
+    ("قتل مئة شخص في الهجوم على السوق", "قتل 100 شخص في الهجوم على السوق"),
+    ("قتل ١٠٠ شخص في الهجوم على السوق", "قتل 100 شخص في الهجوم على السوق"),
+    ("وقع الاتفاق في كانون الثاني 2020", "وقع الاتفاق في يناير 2020"),
+    ("وصل الوفد يوم الاثنين", "The delegation arrived on Monday"),
+    ("The delegation arrived on Monday to start talks", "To start talks, the delegation arrived on Monday"),
+    ("وصل الوفد إلى أنقرة يوم الاثنين لبدء المحادثات", "لبدء المحادثات وصل الوفد إلى أنقرة يوم الاثنين"),
+    ("نزوح عشرات الآلاف من المدنيين من إدلب", "نزوح عشرات الآلاف من المدنيين من إدلب"),
+    ("قتل نحو 100 شخص في القصف", "قتل 100 شخص في القصف"),
+    ("أكد الوزير أن المحادثات لا تزال مستمرة", "أكد الوزير أن المحادثات مستمرة"),
+    ("The army said 12 soldiers were killed", "The army said twelve soldiers were killed"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), NOT_CONTRASTS)
+def test_equivalent_versions_are_not_contrasts(a: str, b: str) -> None:
+    j1, j2 = both_ways(a, b)
+    assert not j1.is_contrast and not j2.is_contrast
+    assert not {"number", "date", "negation", "antonym"} & {d.kind for d in j1.differences}
+
+
+def test_identical_claims_have_no_differences() -> None:
+    j = judge_pair("روسيا تنسق مع تركيا بشأن إدلب", "روسيا تنسق مع تركيا بشأن إدلب")
+    assert j.differences == () and not j.is_contrast
+
+
+# --- the seeds (read at run time, never copied) ------------------------------------------
+
+
+def _sentences(path: Path) -> list[str]:
+    return [clean_display(s) for s in re.split(r"[.!؟?\n]+", path.read_text(encoding="utf-8")) if s.strip()]
+
+
+def _seed(prefix: str) -> Path:
+    found = sorted((SHARED / "seeds").glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} absent")
+    return found[0]
+
+
+@needs_shared
+def test_seed_003_turkey_unable_vs_met_obligations() -> None:
+    sents = _sentences(_seed("003"))
+    a = next(s for s in sents if "الوفاء" in s)
+    b = next(s for s in sents if "أوفت" in s)
+    j1, j2 = both_ways(a, b, a_speaker="سيرغي لافروف", b_speaker="فات أوكتاي")
+    ks = {d.kind for d in j1.differences}
+    assert ks & {"negation", "antonym"}
+    assert "attribution" in ks
+    assert j1.is_contrast and j2.is_contrast
+
+
+@needs_shared
+def test_seed_004_hundred_vs_thousand_attacks() -> None:
+    sents = _sentences(_seed("004"))
+    a = next(s for s in sents if "هجوم" in s and "100" in extract_numbers(s))
+    b = next(s for s in sents if "هجوم" in s and "1000" in extract_numbers(s))
+    j1, j2 = both_ways(a, b)
+    nums = [d for d in j1.differences if d.kind == "number"]
+    assert nums, j1.differences
+    assert "100" in nums[0].a and "1000" in nums[0].b
+    assert nums[0].a_span is not None and "100" in a[slice(*nums[0].a_span)]
+    assert j1.is_contrast and j2.is_contrast
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("", ""),
+        ("", "روسيا تنسق مع تركيا"),
+        ("   ", "\n\t"),
+        ("100", "1000"),
+        ("١٠٠", "100"),
+        ("!!!", "؟؟؟"),
+        ("روسيا تنسق مع تركيا", "The weather is nice in Oslo"),
+        ("Turkey met its obligations في إدلب", "تركيا لم تف بالتزاماتها in Idlib"),
+        ("\u202eروسيا\u202c", "\u200fتركيا"),
+    ],
+)
+def test_odd_input_gives_sensible_output(a: str, b: str) -> None:
+    j = judge_pair(a, b)
+    assert 0.0 <= j.contrast <= 1.0
+    for d in j.differences:
+        assert d.kind in contrast.KINDS
+        if d.a_span:
+            assert 0 <= d.a_span[0] <= d.a_span[1] <= len(a)
+        if d.b_span:
+            assert 0 <= d.b_span[0] <= d.b_span[1] <= len(b)
+    if not a.strip() or not b.strip():
+        assert not j.is_contrast
+
+
+def test_only_numbers() -> None:
+    j = judge_pair("100", "1000")
+    assert [d.kind for d in j.differences] == ["number"]
+    assert judge_pair("100", "مئة").differences == ()
+
+
+def test_no_tokens_in_common() -> None:
+    j = judge_pair("روسيا تنسق مع تركيا", "The weather is nice in Oslo")
+    assert not {"number", "date", "negation", "antonym"} & {d.kind for d in j.differences}
+
+
+def test_very_long_claims() -> None:
+    a = ("قصفت الطائرات مواقع في ريف إدلب الجنوبي وقتل 5 مدنيين. " * 900)[:50_000]
+    b = a[:-200] + " وقتل 7 مدنيين"
+    j = judge_pair(a, b)
+    assert 0.0 <= j.contrast <= 1.0
+    for d in j.differences:
+        if d.a_span:
+            assert d.a_span[1] <= len(a)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_symmetric_and_never_crashes(a: str, b: str) -> None:
+    j1, j2 = judge_pair(a, b), judge_pair(b, a)
+    assert j1.is_contrast == j2.is_contrast and j1.contrast == j2.contrast
+    assert [d.swapped() for d in j1.differences] == list(j2.differences) or sorted(
+        (d.kind, d.b, d.a) for d in j1.differences
+    ) == sorted((d.kind, d.a, d.b) for d in j2.differences)
+
+
+# --- the model and its fallback ------------------------------------------------------------
+
+
+def test_rules_decide_without_the_artefact(tmp_path: Path) -> None:
+    assert load_model(tmp_path / "missing.json") is None
+    j = judge_pair("ارتفعت أسعار النفط اليوم", "انخفضت أسعار النفط اليوم", model=None)
+    assert j.is_contrast and "antonym" in {d.kind for d in j.differences}
+    j = judge_pair("قتل مئة شخص", "قتل 100 شخص", model=None)
+    assert not j.is_contrast
+
+
+def test_broken_artefact_is_a_model_error(tmp_path: Path) -> None:
+    bad = tmp_path / "judge.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError):
+        load_model(bad)
+    bad2 = tmp_path / "judge2.json"
+    bad2.write_text(json.dumps({"features": ["x"], "mean": [0], "scale": [1], "coef": [1], "intercept": 0, "threshold": 0.5}))
+    with pytest.raises(ModelError):
+        load_model(bad2)
+
+
+def test_shipped_artefact_loads_and_is_small() -> None:
+    assert contrast.ARTEFACT.exists()
+    assert contrast.ARTEFACT.stat().st_size < 200_000
+    m = load_model()
+    assert m is not None and 0.0 < m.threshold < 1.0
+    assert m.features == contrast.FEATURES
+
+
+# --- batch functions -----------------------------------------------------------------------
+
+
+def _claims(rows: list[tuple[str, str, str, str | None]]) -> pl.DataFrame:
+    out = []
+    for i, (cid, outlet, text, speaker) in enumerate(rows):
+        out.append(
+            {
+                "claim_id": cid, "article_id": f"art{i}", "outlet": outlet, "source": f"{outlet}.txt",
+                "row": None, "title": None, "date": None, "url": None, "paragraph": 1, "sentence": 0,
+                "clause": 0, "start": 0, "end": len(text), "text": text, "key": match_key(text),
+                "speaker": speaker, "is_quote": False, "is_title": False, "numbers": extract_numbers(text),
+            }
+        )
+    return pl.DataFrame(out, schema=CLAIMS)
+
+
+def _links(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"claim_a": a, "claim_b": b, "outlet_a": "x", "outlet_b": "y", "relation": rel, "score": 0.9,
+             "lexical": 0.9, "semantic": None, "fuzz": 0.9, "contrast": None, "differences": None}
+            for a, b, rel in rows
+        ],
+        schema=LINKS,
+    )
+
+
+def test_judge_links_fills_every_link() -> None:
+    claims = _claims(
+        [
+            ("c1", "A", "شن المسلحون أكثر من 100 هجوم على القرية", None),
+            ("c2", "B", "شن المسلحون ألف هجوم على القرية", None),
+            ("c3", "C", "شن المسلحون مئة هجوم على القرية", None),
+            ("c4", "D", "شن المسلحون ألف هجوم على القرية", None),
+        ]
+    )
+    links = _links([("c1", "c2", "paraphrase"), ("c2", "c3", "related"), ("c2", "c4", "duplicate"), ("c1", "c3", "paraphrase")])
+    out = judge_links(links, claims)
+    assert out.columns == list(LINKS)
+    assert out.schema == pl.Schema(LINKS)
+    assert out["contrast"].null_count() == 0 and out["differences"].null_count() == 0
+    rel = dict(zip(zip(out["claim_a"], out["claim_b"], strict=True), out["relation"], strict=True))
+    assert rel[("c1", "c2")] == "contrast"
+    assert rel[("c2", "c3")] == "contrast"
+    assert rel[("c2", "c4")] == "duplicate"  # never turned into a contrast
+    assert rel[("c1", "c3")] == "paraphrase"  # 100 = مئة
+    diffs = json.loads(out.filter(pl.col("claim_a") == "c1", pl.col("claim_b") == "c2")["differences"][0])
+    assert diffs[0]["kind"] == "number"
+    assert list(diffs[0]) == ["kind", "a", "b", "a_span", "b_span"]
+    # Deterministic: the same input gives the same frame.
+    assert judge_links(links, claims).equals(out)
+
+
+def test_loose_related_links_need_aligned_claims() -> None:
+    # The judge alone calls this a contrast (12 vs 40 civilians), but most of the short
+    # claim has no counterpart: linked only as "related" it stays related.
+    a = "قتل 12 مدنيا في قصف على إدلب"
+    b = "قال ناشطون إن 40 مدنيا قتلوا أمس بعد غارات جوية عنيفة استهدفت بلدات ريف حلب الغربي"
+    assert judge_pair(a, b).is_contrast
+    claims = _claims([("c1", "A", a, None), ("c2", "B", b, None)])
+    out = judge_links(_links([("c1", "c2", "related")]), claims)
+    assert out["relation"][0] == "related"
+    out = judge_links(_links([("c1", "c2", "paraphrase")]), claims)
+    assert out["relation"][0] == "contrast"
+
+
+def test_judge_links_empty_and_bad_ids() -> None:
+    claims = _claims([("c1", "A", "نص", None)])
+    out = judge_links(_links([]), claims)
+    assert out.height == 0 and out.columns == list(LINKS)
+    with pytest.raises(InputError):
+        judge_links(_links([("c1", "nope", "related")]), claims)
+
+
+def test_framing_table_counts_wordings_per_outlet() -> None:
+    claims = _claims(
+        [
+            ("c1", "A", "رئيس النظام التركي يهدد بعملية عسكرية ضد الإرهابيين", None),
+            ("c2", "A", "قوات النظام تقصف مواقع الإرهابيين في إدلب", None),
+            ("c3", "B", "الرئيس التركي يهدد بعملية عسكرية ضد الفصائل", None),
+            ("c4", "B", "قوات الحكومة السورية تقصف مواقع الفصائل", None),
+        ]
+    )
+    ft = framing_table(claims)
+    assert ft.schema == pl.Schema(FRAMING)
+    rows = {(r["concept"], r["outlet"], r["label"]): r for r in ft.iter_rows(named=True)}
+    assert rows[("armed groups", "A", "terrorists")]["count"] == 2
+    assert rows[("armed groups", "B", "factions")]["count"] == 2
+    assert rows[("Turkish president", "A", "head of the regime")]["term"] == "رئيس النظام التركي"
+    assert rows[("Turkish president", "B", "president")]["term"] == "الرئيس التركي"
+    assert rows[("Syrian government", "A", "regime")]["n_claims"] == 1
+    # No Syrian-regime reading of "رئيس النظام التركي": the longest wording wins.
+    assert rows[("Syrian government", "A", "regime")]["count"] == 1
+    assert framing_table(claims.clear()).schema == pl.Schema(FRAMING)
+    assert ft.equals(framing_table(claims.reverse()))
+
+
+def test_difference_json_round_trip() -> None:
+    d = Difference("number", "100", "ألف", (1, 4), None)
+    assert json.loads(contrast.differences_json([d])) == [
+        {"kind": "number", "a": "100", "b": "ألف", "a_span": [1, 4], "b_span": None}
+    ]
+
+
+# --- ANS dev floor (held out: the judge is trained and its threshold chosen on train) ------
+
+
+@needs_shared
+def test_ans_dev_floor() -> None:
+    dev = SHARED / "data" / "ans-stance" / "stance-dev.csv"
+    if not dev.exists():
+        pytest.skip("ANS dev absent")
+    r = evaluate_contrast_ans(dev)
+    # Measured 2026-11-28 with `python benchmarks/train_judge.py --dev`:
+    # model P 0.821 R 0.622 F1 0.708; rules only P 0.924 R 0.414. Pinned just under.
+    assert r["precision"] >= 0.81
+    assert r["recall"] >= 0.60
+    assert r["f1"] >= 0.69
+    rules = evaluate_contrast_ans(dev, model=None)
+    assert rules["precision"] >= 0.90 and rules["recall"] >= 0.40
+
+
+def test_evaluate_rejects_other_csvs(tmp_path: Path) -> None:
+    p = tmp_path / "x.csv"
+    p.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        evaluate_contrast_ans(p)
+    with pytest.raises(InputError):
+        evaluate_contrast_ans(tmp_path / "missing.csv")
