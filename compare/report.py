@@ -269,17 +269,37 @@ def build_report_data(
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> str:
-    """Escaped text with the given character spans in bold (spans may be empty)."""
-    spans = sorted({(max(0, s), min(len(text), e)) for s, e in spans if e > s})
-    out, pos = [], 0
+    """Escaped text with the given character spans in bold (spans may be empty).
+
+    Spans are trimmed to their non-space content and the spaces kept outside the
+    ``**`` markers: CommonMark only opens bold that is not followed by a space.
+    """
+    trimmed = set()
     for s, e in spans:
+        s, e = max(0, s), min(len(text), e)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.add((s, e))
+    out, pos = [], 0
+
+    def plain(piece: str) -> str:
+        if not piece.strip():
+            return " " if piece else ""
+        lead = " " if piece[0].isspace() else ""
+        trail = " " if piece[-1].isspace() else ""
+        return lead + md_text(piece) + trail
+
+    for s, e in sorted(trimmed):
         if s < pos:
             continue
-        out.append(md_text(text[pos:s]) if s > pos else "")
+        out.append(plain(text[pos:s]))
         out.append("**" + md_text(text[s:e]) + "**")
         pos = e
-    out.append(md_text(text[pos:]) if pos < len(text) else "")
-    return "".join(out)
+    out.append(plain(text[pos:]))
+    return "".join(out).strip()
 
 
 def _source(v: Version) -> str:

@@ -77,5 +77,8 @@ def test_top_limits_clusters() -> None:
 
 
 def test_highlight_handles_overlaps_and_bounds() -> None:
-    assert highlight("abcdef", [(1, 3), (2, 4), (10, 12)]).count("**") == 4
+    # Overlapping spans keep the first; out-of-range spans are ignored.
+    assert highlight("abcdef", [(1, 3), (2, 4), (10, 12)]) == "\u2068a\u2069**\u2068bc\u2069**\u2068def\u2069"
+    # Spaces stay outside the bold markers so CommonMark renders the bold.
+    assert highlight("one two three", [(3, 8)]) == "\u2068one\u2069 **\u2068two\u2069** \u2068three\u2069"
     assert highlight("", []) == ""
