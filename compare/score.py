@@ -1,0 +1,298 @@
+"""Pair scoring: link claims of different articles that state the same thing.
+
+Lexical first, because semantic encoders are slow on CPU:
+
+1. Character 2-4-gram TF-IDF on the match keys (IDF fitted on the claims themselves);
+   candidate pairs with lexical cosine >= ``lexical_min`` (exact below 5000 claims,
+   usearch above, always verified exactly). Pairs inside one article are dropped.
+2. rapidfuzz ``token_sort_ratio`` on the keys of every candidate pair (one ``cpdist``
+   call), then a lexical-only score: a logistic model of (lexical, fuzz) fitted on ANS
+   train (same claim = agree|disagree vs other), so the score reads as the probability
+   that the two claims are the same claim.
+3. ``semantic``: ``"none"`` stops here. ``"auto"`` embeds only the claims that need it:
+   those in a grey-zone pair (lexical-only score between ``grey_low`` and ``grey_high``;
+   at most ``auto_max_embed`` of them, most uncertain first), and, while the total stays
+   under ``auto_max_embed``, the claims with no confident
+   lexical link (these can only be matched across wording); semantic nearest neighbours
+   among the embedded claims add cross-wording pairs. ``"all"`` embeds every claim and
+   searches semantic neighbours among all of them. Pairs whose two claims are embedded are
+   re-scored with the hybrid model (lexical, semantic, fuzz); the others keep the
+   lexical-only score (``semantic`` is null for them).
+4. Relation: ``duplicate`` needs a near-verbatim match (lexical >= ``duplicate_lexical``,
+   at most one word of difference) AND the same numbers AND the same negation;
+   ``paraphrase`` score >= ``paraphrase``; ``related`` score >= ``link``; below, no link.
+   So "100 attacks" vs "1000 attacks" stays linked (paraphrase/related) for the contrast
+   judge but is never a duplicate.
+
+All weights and thresholds come from ``compare/data/calibration.json`` (written by
+``python -m compare.evaluate --calibrate`` from ../shared; the figures that chose them
+are stored beside them).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from . import schema
+from .candidates import candidate_pairs, pair_cosine
+from .encode import Encoder, LexicalEncoder, encode_cached
+from .errors import ModelError, UsageError
+from .numbers import strip_clitics
+
+# Negation words (folded match-key forms): a negated and a plain claim are never duplicates.
+NEGATIONS = frozenset(
+    ["لا", "لم", "لن", "ليس", "ليست", "ليسوا", "لست", "غير", "بدون", "دون", "عدم", "ما", "not", "no", "never", "none", "nor", "without", "cannot"]
+)
+# Function words that may differ between two duplicates (wire copy edits).
+_FUNCTION = frozenset(
+    ["في", "من", "الى", "على", "عن", "مع", "ان", "انه", "انها", "قد", "ثم", "او", "و", "ف", "ب", "ل", "ك", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "كما", "ايضا", "حيث", "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "by", "with", "from", "that", "this", "is", "was", "are", "were", "be", "as", "it", "its"]
+)
+
+
+@lru_cache(maxsize=1)
+def load_calibration() -> dict[str, Any]:
+    """The calibrated weights and thresholds shipped in compare/data/calibration.json."""
+    try:
+        text = resources.files("compare").joinpath("data/calibration.json").read_text("utf-8")
+        return dict(json.loads(text))
+    except (OSError, ValueError) as exc:
+        raise ModelError("compare/data/calibration.json is missing or unreadable",
+                         hint="reinstall compare, or run python -m compare.evaluate --calibrate") from exc
+
+
+def _logistic(model: dict[str, Any], feats: dict[str, np.ndarray]) -> np.ndarray:
+    z = np.full(len(next(iter(feats.values()))), float(model["intercept"]), dtype=np.float64)
+    for name, w in model["weights"].items():
+        z += float(w) * feats[name]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def lexical_score(lexical: np.ndarray, fuzz: np.ndarray, cal: dict[str, Any] | None = None) -> np.ndarray:
+    """Probability-like same-claim score from lexical cosine and fuzz (0-100)."""
+    cal = cal or load_calibration()
+    return _logistic(cal["models"]["lexical"], {"lexical": lexical, "fuzz": fuzz / 100.0})
+
+
+def hybrid_score(lexical: np.ndarray, semantic: np.ndarray, fuzz: np.ndarray,
+                 cal: dict[str, Any] | None = None, encoder_name: str | None = None) -> np.ndarray:
+    """Same-claim score from lexical, semantic cosine and fuzz. The semantic weight is the
+    one fitted for ``encoder_name``'s family when calibrated, else the default encoder's."""
+    cal = cal or load_calibration()
+    model = cal["models"]["hybrid"]
+    fam = _family(encoder_name)
+    if fam and f"hybrid:{fam}" in cal["models"]:
+        model = cal["models"][f"hybrid:{fam}"]
+    return _logistic(model, {"lexical": lexical, "semantic": semantic, "fuzz": fuzz / 100.0})
+
+
+def _family(encoder_name: str | None) -> str | None:
+    if not encoder_name:
+        return None
+    if encoder_name.startswith("use-"):
+        return "use"
+    if "e5" in encoder_name.split("@")[0]:
+        return "e5"
+    return None
+
+
+def fuzz_pairs(keys_a: list[str], keys_b: list[str]) -> np.ndarray:
+    """rapidfuzz token_sort_ratio of aligned key pairs (0-100), one vectorised call."""
+    from rapidfuzz import fuzz, process
+
+    if not keys_a:
+        return np.zeros(0, dtype=np.float64)
+    return np.asarray(process.cpdist(keys_a, keys_b, scorer=fuzz.token_sort_ratio, workers=1),
+                      dtype=np.float64)
+
+
+def _content(key: str) -> Counter[str]:
+    return Counter(
+        s for s in (strip_clitics(t) for t in key.split()) if s not in _FUNCTION and len(s) > 1
+    )
+
+
+def _negations(key: str) -> frozenset[str]:
+    return frozenset(t for t in key.split() if t in NEGATIONS)
+
+
+def is_duplicate_text(key_a: str, key_b: str, numbers_a: list[str], numbers_b: list[str]) -> bool:
+    """Near-verbatim guard: same numbers, same negation, at most one content word differs."""
+    if Counter(numbers_a) != Counter(numbers_b):
+        return False
+    if _negations(key_a) != _negations(key_b):
+        return False
+    ca, cb = _content(key_a), _content(key_b)
+    return sum(((ca - cb) + (cb - ca)).values()) <= 1
+
+
+def relations(scores: np.ndarray, lexical: np.ndarray, keys: list[str], numbers: list[list[str]],
+              pairs: np.ndarray, cal: dict[str, Any] | None = None) -> list[str | None]:
+    """Relation per pair (None = below the link threshold)."""
+    th = (cal or load_calibration())["thresholds"]
+    out: list[str | None] = []
+    for (i, j), s, lx in zip(pairs.tolist(), scores.tolist(), lexical.tolist(), strict=True):
+        if s < th["link"]:
+            out.append(None)
+        elif lx >= th["duplicate_lexical"] and is_duplicate_text(keys[i], keys[j], numbers[i], numbers[j]):
+            out.append("duplicate")
+        elif s >= th["paraphrase"]:
+            out.append("paraphrase")
+        else:
+            out.append("related")
+    return out
+
+
+def _cross_article(pairs: np.ndarray, article: np.ndarray) -> np.ndarray:
+    if pairs.shape[0] == 0:
+        return pairs
+    return pairs[article[pairs[:, 0]] != article[pairs[:, 1]]]
+
+
+def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if b.shape[0] == 0:
+        return a
+    return np.unique(np.concatenate([a, b]).reshape(-1, 2), axis=0)
+
+
+def link_claims(
+    claims: pl.DataFrame,
+    encoder: Encoder | None,
+    *,
+    cache_dir: Path | None = None,
+    semantic: str = "auto",
+    progress: bool = False,
+    calibration: dict[str, Any] | None = None,
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Score claim pairs across articles; returns a schema.LINKS frame and run statistics.
+
+    ``semantic``: ``auto`` | ``all`` | ``none`` (see the module docstring). ``encoder`` may
+    be None only with ``none``; a lexical encoder also means lexical-only linking.
+    """
+    if semantic not in ("auto", "all", "none"):
+        raise UsageError(f"unknown semantic mode {semantic!r}", hint="use auto, all or none")
+    cal = calibration or load_calibration()
+    th = cal["thresholds"]
+    t_all = time.perf_counter()
+    timings: dict[str, float] = {}
+    stats: dict[str, Any] = {"claims": claims.height, "semantic_mode": semantic,
+                             "encoder": None if encoder is None else encoder.name}
+    if claims.height < 2:
+        stats.update(embedded=0, embedded_fraction=0.0, candidates=0, links=0, timings=timings)
+        return schema.empty(schema.LINKS), stats
+    ordered = claims.sort("claim_id")
+    ids = ordered["claim_id"].to_list()
+    if len(set(ids)) != len(ids):
+        dup = next(c for c, n in Counter(ids).items() if n > 1)
+        raise UsageError(f"claim_id {dup!r} occurs more than once", hint="claim ids must be unique")
+    keys = [k or "" for k in ordered["key"].to_list()]
+    texts = [t or "" for t in ordered["text"].to_list()]
+    outlets = ordered["outlet"].to_list()
+    article = np.asarray(ordered["article_id"].cast(pl.String).fill_null("").to_list(), dtype=object)
+    numbers = [list(x) if x is not None else [] for x in ordered["numbers"].to_list()]
+
+    t0 = time.perf_counter()
+    lex = LexicalEncoder().sparse(keys)
+    pairs = _cross_article(candidate_pairs(lex, k=int(th["k"]), min_sim=float(th["lexical_min"])), article)
+    timings["lexical_candidates"] = time.perf_counter() - t0
+    stats["lexical_candidates"] = int(pairs.shape[0])
+
+    use_semantic = semantic != "none" and encoder is not None and not isinstance(encoder, LexicalEncoder)
+    vec_rows: dict[int, int] = {}
+    vecs = np.zeros((0, 0), dtype=np.float32)
+    sem_pairs = np.zeros((0, 2), dtype=np.int64)
+    if use_semantic:
+        assert encoder is not None
+        t0 = time.perf_counter()
+        lx0 = pair_cosine(lex, pairs)
+        fz0 = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]])
+        s0 = lexical_score(lx0, fz0, cal)
+        if semantic == "all":
+            need = np.arange(len(ids))
+        else:
+            budget = int(th["auto_max_embed"])
+            grey = (s0 >= th["grey_low"]) & (s0 < th["grey_high"])
+            # Grey claims, most uncertain first (best grey pair nearest the zone's middle),
+            # capped at the budget so the semantic pass stays bounded on big corpora.
+            mid = (float(th["grey_low"]) + float(th["grey_high"])) / 2
+            urgency: dict[int, float] = {}
+            for (i, j), sc in zip(pairs[grey].tolist(), s0[grey].tolist(), strict=True):
+                d = abs(sc - mid)
+                for c in (i, j):
+                    if d < urgency.get(c, 2.0):
+                        urgency[c] = d
+            ranked = sorted(urgency, key=lambda c: (urgency[c], c))
+            need_set = set(ranked[:budget])
+            confident = set(pairs[s0 >= th["grey_high"]].ravel().tolist())
+            lonely = [i for i in range(len(ids)) if i not in confident and i not in urgency]
+            # Claims with no confident lexical link can only match across wording: embed
+            # them too while the budget allows (one semantic pass over a bounded set).
+            take_lonely = len(need_set) + len(lonely) <= budget
+            if take_lonely:
+                need_set.update(lonely)
+            stats["auto_grey_claims"] = len(urgency)
+            stats["auto_grey_embedded"] = min(len(urgency), budget)
+            stats["auto_lonely_claims"] = len(lonely)
+            stats["auto_lonely_embedded"] = take_lonely
+            need = np.asarray(sorted(need_set), dtype=np.int64)
+        timings["select"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        if need.size:
+            vecs = encode_cached(encoder, [texts[i] for i in need.tolist()], cache_dir, progress)
+            vec_rows = {int(i): r for r, i in enumerate(need.tolist())}
+        timings["embed"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        if need.size >= 2:
+            local = candidate_pairs(vecs, k=int(th["k"]), min_sim=float(th["semantic_min"]))
+            sem_pairs = _cross_article(need[local] if local.size else local, article)
+            sem_pairs = np.sort(sem_pairs, axis=1) if sem_pairs.size else sem_pairs
+        timings["semantic_candidates"] = time.perf_counter() - t0
+        pairs = _merge(pairs, sem_pairs)
+    stats["embedded"] = len(vec_rows)
+    stats["embedded_fraction"] = round(len(vec_rows) / len(ids), 4)
+    stats["semantic_candidates"] = int(sem_pairs.shape[0])
+    stats["candidates"] = int(pairs.shape[0])
+
+    t0 = time.perf_counter()
+    lx = pair_cosine(lex, pairs)
+    fz = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]])
+    score = lexical_score(lx, fz, cal)
+    sem = np.full(pairs.shape[0], np.nan)
+    if vec_rows and pairs.shape[0]:
+        both = np.asarray([int(i) in vec_rows and int(j) in vec_rows for i, j in pairs.tolist()], dtype=bool)
+        if both.any():
+            ra = np.asarray([vec_rows[int(i)] for i in pairs[both, 0]], dtype=np.int64)
+            rb = np.asarray([vec_rows[int(j)] for j in pairs[both, 1]], dtype=np.int64)
+            sem[both] = np.clip(np.einsum("ij,ij->i", vecs[ra], vecs[rb], dtype=np.float64), -1, 1)
+            score[both] = hybrid_score(lx[both], sem[both], fz[both], cal, encoder.name if encoder else None)
+    rel = relations(score, lx, keys, numbers, pairs, cal)
+    timings["score"] = time.perf_counter() - t0
+
+    rows: list[dict[str, object]] = []
+    for p, (i, j) in enumerate(pairs.tolist()):
+        if rel[p] is None:
+            continue
+        a, b = (i, j) if ids[i] <= ids[j] else (j, i)
+        rows.append({
+            "claim_a": ids[a], "claim_b": ids[b], "outlet_a": outlets[a], "outlet_b": outlets[b],
+            "relation": rel[p], "score": round(float(score[p]), 6), "lexical": round(float(lx[p]), 6),
+            "semantic": None if math.isnan(sem[p]) else round(float(sem[p]), 6),
+            "fuzz": round(float(fz[p]), 4), "contrast": None, "differences": "[]",
+        })
+    links = schema.frame(rows, schema.LINKS)
+    if links.height:
+        links = links.sort(["claim_a", "claim_b"])
+    timings["total"] = time.perf_counter() - t_all
+    stats["links"] = links.height
+    stats["relations"] = dict(sorted(Counter(r for r in rel if r is not None).items()))
+    stats["timings"] = {k: round(v, 4) for k, v in timings.items()}
+    return links, stats

@@ -1,0 +1,117 @@
+"""Pair scoring: link_claims relations, guards on numbers/negation, semantic modes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+import pytest
+from conftest import claim_row, claims_frame
+
+from compare import schema
+from compare.score import fuzz_pairs, is_duplicate_text, link_claims, load_calibration
+
+BASE = "قالت وزارة الدفاع الروسية إن 100 هجوم استهدف قاعدة حميميم الجوية خلال الأسبوع الماضي"
+
+
+class FakeSemantic:
+    """Deterministic stand-in for a semantic encoder: texts in the same 'topic' (by a
+    marker word) get the same direction. Records what it was asked to embed."""
+
+    name = "fake-semantic-v1"
+    dim = 8
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        out = np.zeros((len(texts), self.dim), np.float32)
+        for i, t in enumerate(texts):
+            topic = 0 if ("اجتماع" in t or "قمة" in t) else 1 + (sum(map(ord, t)) % 7)
+            out[i, topic] = 1.0
+        return out
+
+
+def _claims() -> pl.DataFrame:
+    return claims_frame([
+        claim_row("c1", "A", BASE, article="a1"),
+        claim_row("c2", "B", BASE, article="b1"),  # verbatim copy in another outlet
+        claim_row("c3", "C", BASE.replace("100", "1000"), article="c1"),  # number changed
+        claim_row("c4", "D", BASE.replace("إن 100", "إنه لم يقع 100"), article="d1"),  # negated
+        claim_row("c5", "A", BASE, article="a1"),  # same article as c1: never linked to it
+        claim_row("c6", "E", "ارتفعت أسعار الذهب في الأسواق العالمية اليوم", article="e1"),
+        claim_row("c7", "B", "عقد الرئيسان اجتماعا في موسكو لبحث الوضع", article="b1"),
+        claim_row("c8", "C", "قمة ثنائية جمعت الزعيمين في العاصمة الروسية", article="c1"),
+    ])
+
+
+def _rel(links: pl.DataFrame, a: str, b: str) -> str | None:
+    row = links.filter((pl.col("claim_a") == min(a, b)) & (pl.col("claim_b") == max(a, b)))
+    return None if row.height == 0 else str(row["relation"][0])
+
+
+def test_lexical_only_relations_and_guards() -> None:
+    links, stats = link_claims(_claims(), None, semantic="none")
+    assert links.schema == pl.Schema(schema.LINKS)
+    assert _rel(links, "c1", "c2") == "duplicate"
+    # Changed number / negation: linked (for the contrast judge) but never duplicate.
+    assert _rel(links, "c1", "c3") in ("paraphrase", "related")
+    assert _rel(links, "c1", "c4") in ("paraphrase", "related")
+    assert _rel(links, "c1", "c5") is None  # same article
+    assert _rel(links, "c1", "c6") is None
+    assert links["semantic"].null_count() == links.height
+    assert set(links["differences"]) == {"[]"} and links["contrast"].null_count() == links.height
+    assert (links["claim_a"] < links["claim_b"]).all()
+    assert stats["embedded"] == 0
+    # Different outlets reported per side.
+    row = links.filter(pl.col("claim_a") == "c1").filter(pl.col("claim_b") == "c2")
+    assert row["outlet_a"][0] == "A" and row["outlet_b"][0] == "B"
+
+
+def test_duplicate_guard_function() -> None:
+    assert is_duplicate_text("قصف 100 موقع", "قصف 100 موقع", ["100"], ["100"])
+    assert not is_duplicate_text("قصف 100 موقع", "قصف 1000 موقع", ["100"], ["1000"])
+    assert not is_duplicate_text("قصف الجيش المدينه", "لم يقصف الجيش المدينه", [], [])
+    assert not is_duplicate_text("قصفت القوات الروسيه ادلب", "قصفت القوات التركيه ادلب", [], [])
+    assert is_duplicate_text("قصفت القوات الروسيه ادلب", "وقصفت القوات الروسيه ادلب امس", [], [])
+
+
+def test_semantic_all_adds_cross_wording_pairs() -> None:
+    enc = FakeSemantic()
+    links, stats = link_claims(_claims(), enc, semantic="all")
+    assert stats["embedded"] == 8 and stats["embedded_fraction"] == 1.0
+    assert _rel(links, "c7", "c8") is not None  # no shared wording, same meaning
+    assert links.filter(pl.col("semantic").is_not_null()).height == links.height
+    none, _ = link_claims(_claims(), None, semantic="none")
+    assert _rel(none, "c7", "c8") is None
+
+
+def test_semantic_auto_embeds_only_what_needs_it() -> None:
+    cal = load_calibration()
+    small_budget = {**cal, "thresholds": {**cal["thresholds"], "auto_max_embed": 0}}
+    enc = FakeSemantic()
+    _, stats = link_claims(_claims(), enc, semantic="auto", calibration=small_budget)
+    # Over budget: only grey-zone claims are embedded, never the confident duplicates alone.
+    assert stats["embedded"] < 8
+    assert len(enc.seen) == stats["embedded"]
+    enc2 = FakeSemantic()
+    links, stats2 = link_claims(_claims(), enc2, semantic="auto")
+    assert stats2["auto_lonely_embedded"] is True
+    assert _rel(links, "c7", "c8") is not None
+
+
+def test_deterministic_and_order_independent() -> None:
+    a, _ = link_claims(_claims(), None, semantic="none")
+    b, _ = link_claims(_claims().reverse(), None, semantic="none")
+    assert a.equals(b)
+
+
+def test_fuzz_pairs_and_bad_mode() -> None:
+    f = fuzz_pairs(["a b c", "x"], ["c b a", "y"])
+    assert f[0] == pytest.approx(100.0) and f[1] < 50
+    with pytest.raises(Exception, match="semantic mode"):
+        link_claims(_claims(), None, semantic="sometimes")
+    empty, stats = link_claims(_claims().head(1), None, semantic="none")
+    assert empty.height == 0 and stats["claims"] == 1
