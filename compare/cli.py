@@ -42,6 +42,12 @@ Semantic = Annotated[
     str, typer.Option(help="Semantic embedding: auto (only claims that need it), all, or none.")
 ]
 CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Embedding cache folder.")]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="Where heavy batches run: local (this process) or ray (pip install 'compare[ray]').")
+]
+RayAddress = Annotated[
+    str | None, typer.Option("--ray-address", help="Ray cluster to join (default $RAY_ADDRESS, else a local Ray).")
+]
 
 
 def _err(message: str) -> None:
@@ -113,21 +119,29 @@ def report(
     text_column: TextCol = "text",
     outlet_column: OutletCol = "outlet",
     encoding: Encoding = None,
+    engine: EngineOpt = "local",
+    ray_address: RayAddress = None,
 ) -> None:
     """Cluster claims across outlets and write the comparison report."""
+    from .engine import get_engine
     from .pipeline import default_cache_dir, make_report
 
     def go() -> None:
-        res = make_report(
-            paths,
-            out,
-            encoder=model,
-            semantic=semantic,
-            top=top,
-            cache_dir=cache or default_cache_dir(),
-            progress=_progress(),
-            ingest_options=_ingest_options(text_column, outlet_column, encoding),
-        )
+        eng = get_engine(engine, ray_address)
+        try:
+            res = make_report(
+                paths,
+                out,
+                encoder=model,
+                semantic=semantic,
+                top=top,
+                cache_dir=cache or default_cache_dir(),
+                progress=_progress(),
+                ingest_options=_ingest_options(text_column, outlet_column, encoding),
+                engine=None if eng.name == "local" else eng,
+            )
+        finally:
+            eng.close()
         c = res.comparison
         multi = c.clusters.filter(c.clusters["n_outlets"] >= 2).height
         contrasts = c.clusters.filter(c.clusters["has_contrast"]).height
@@ -190,19 +204,27 @@ def dupes(
     text_column: TextCol = "text",
     outlet_column: OutletCol = "outlet",
     encoding: Encoding = None,
+    engine: EngineOpt = "local",
+    ray_address: RayAddress = None,
 ) -> None:
     """Audit duplicated paragraphs: verbatim and near-verbatim reuse, and who copies whom."""
+    from .engine import get_engine
     from .pipeline import make_dupes
 
     def go() -> None:
-        res = make_dupes(
-            paths,
-            out,
-            unit=unit,
-            threshold=threshold,
-            scope=scope,
-            ingest_options=_ingest_options(text_column, outlet_column, encoding),
-        )
+        eng = get_engine(engine, ray_address)
+        try:
+            res = make_dupes(
+                paths,
+                out,
+                unit=unit,
+                threshold=threshold,
+                scope=scope,
+                ingest_options=_ingest_options(text_column, outlet_column, encoding),
+                engine=None if eng.name == "local" else eng,
+            )
+        finally:
+            eng.close()
         typer.echo("  ".join(f"{k}: {v}" for k, v in res.counts))
         typer.echo(f"wrote {', '.join(str(out / f) for f in res.files)}")
 
@@ -211,14 +233,27 @@ def dupes(
 
 @app.command()
 def evaluate(
-    shared: Annotated[Path, typer.Option(help="The labelled data folder (../shared/data).")] = Path("../shared/data"),
+    shared: Annotated[Path, typer.Option(help="The folder holding data/ (../shared).")] = Path("../shared"),
     cache: CacheOpt = None,
+    encoders: Annotated[str, typer.Option(help="Semantic encoders to measure, comma-separated.")] = "use",
 ) -> None:
     """Print quality figures on the labelled datasets (STS17, ANS, CheckThat, MSRP, Baly)."""
-    from .evaluate import format_report, run_evaluation
+    from .errors import InputError
 
     def go() -> None:
-        typer.echo(format_report(run_evaluation(shared, cache_dir=cache)))
+        from .contrast import evaluate_contrast_ans
+        from .evaluate import DEFAULT_CACHE, format_report, run_evaluation
+
+        if not (shared / "data").is_dir():
+            raise InputError("no data/ folder here", shared, hint="point --shared at the folder that holds data/")
+        res = run_evaluation(shared, tuple(encoders.split(",")), cache or DEFAULT_CACHE)
+        typer.echo(format_report(res))
+        c = evaluate_contrast_ans(shared / "data" / "ans-stance" / "stance-dev.csv")
+        typer.echo(
+            f"Contrast judge, ANS dev (disagree vs agree/other): precision {c['precision']:.3f} "
+            f"recall {c['recall']:.3f} F1 {c['f1']:.3f}"
+        )
+        typer.echo(f"  confusion: {c.get('confusion')}")
 
     _run(go)
 

@@ -22,6 +22,7 @@ import polars as pl
 
 from .errors import UsageError
 from .markdown import anchor, md_cell, md_table, md_text
+from .records import Article
 from .report import Version, _differences, _source, _speaker, _version, highlight
 
 BUCKETS = ("contrasting", "only_a", "only_b", "reworded", "same")
@@ -309,7 +310,7 @@ class DiffOutputs:
     diff: OutletDiff
 
 
-def _short_form_articles(paths: Sequence[str | Path], ingest_options: dict[str, object]) -> tuple[list, str, str]:  # type: ignore[type-arg]
+def _short_form_articles(paths: Sequence[str | Path], ingest_options: dict[str, object]) -> tuple[list[Article], str, str]:
     """`compare diff PATH_A PATH_B`: every article of a path belongs to that path's side."""
     from .ingest import read_articles
 
@@ -341,8 +342,8 @@ def make_diff(
 ) -> DiffOutputs:
     """`compare diff`: writes diff.md and diff.parquet atomically."""
     from .clean import clean_articles
-    from .ingest import read_articles
     from .html_report import article_texts, render_diff_html
+    from .ingest import read_articles
     from .io import atomic_dir, write_table, write_text_atomic
     from .pipeline import compare_claims
     from .segment import segment_claims

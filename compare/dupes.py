@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +39,14 @@ from . import schema
 from .errors import UsageError
 from .markdown import anchor, md_cell, md_table, md_text
 from .normalize import match_key
-from .shingle import TokenHasher, band_keys, candidate_pairs, jaccard, shingles, signatures
+from .shingle import (
+    TokenHasher,
+    band_keys,
+    candidate_pairs,
+    jaccard,
+    shingles,
+    signatures,
+)
 
 # Calibrated by hand on Baly 2018 (dev folds) LSH candidates: of 15 sampled pairs scoring
 # 0.75-0.85, none was near-verbatim (footers with other authors and dates, casualty lists
@@ -340,6 +348,7 @@ def verified_pairs(
     *,
     num_perm: int = NUM_PERM,
     bands: int = BANDS,
+    engine: Any = None,
 ) -> dict[tuple[int, int], Score]:
     """Near-duplicate pairs (i < j) among distinct keys: MinHash-LSH candidates, verified.
 
@@ -350,8 +359,13 @@ def verified_pairs(
     """
     if len(keys) < 2:
         return {}
-    th = TokenHasher()
-    sig = signatures((shingles(th.ids(k.split()), SHINGLE_K) for k in keys), len(keys), num_perm)
+    if engine is None:
+        sig = _signature_chunk(keys, num_perm)
+    else:
+        # Signatures are per unit: chunks give the same rows (blake2b token ids, fixed seed).
+        from functools import partial
+
+        sig = np.concatenate(engine.map_chunks(partial(_signature_chunk, num_perm=num_perm), keys, SIG_BATCH))
     pairs = candidate_pairs(band_keys(sig, bands), pool)
     del sig
     return verify_candidates(keys, facts, pairs.tolist(), threshold)
@@ -405,6 +419,15 @@ def _prepare(units: pl.DataFrame) -> pl.DataFrame:
     return df.unique("paragraph_id", keep="first").sort("paragraph_id")
 
 
+SIG_BATCH = 50_000  # units per engine task
+
+
+def _signature_chunk(keys: list[str], num_perm: int = NUM_PERM) -> np.ndarray:
+    """MinHash signatures of one chunk of match keys (word SHINGLE_K-shingles)."""
+    th = TokenHasher()
+    return signatures((shingles(th.ids(k.split()), SHINGLE_K) for k in keys), len(keys), num_perm)
+
+
 def audit_duplicates(
     units: pl.DataFrame,
     *,
@@ -413,6 +436,7 @@ def audit_duplicates(
     min_tokens: int = MIN_TOKENS,
     num_perm: int = NUM_PERM,
     bands: int = BANDS,
+    engine: Any = None,
 ) -> DupesResult:
     """Find verbatim and near-verbatim duplicate units (paragraphs or claims).
 
@@ -458,7 +482,8 @@ def audit_duplicates(
     # 2. near candidates among class representatives.
     facts = _Facts([texts[i] for i in rep_units])
     edges = verified_pairs(
-        rep_keys, facts, threshold, pool[rep_units] if pool_col else None, num_perm=num_perm, bands=bands
+        rep_keys, facts, threshold, pool[rep_units] if pool_col else None, num_perm=num_perm, bands=bands,
+        engine=engine,
     )
 
     # 3. components, split against a reference so no member is only chained in.

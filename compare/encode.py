@@ -51,6 +51,7 @@ def _normalise(mat: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- lexical
 
 _N_FEATURES = 2**20
+_HASH_BATCH = 20_000  # texts per engine task when hashing n-grams
 _SKETCH_DIM = 256
 _SKETCH_SEED = 20240601
 
@@ -72,12 +73,18 @@ class LexicalEncoder:
         )
         return vec.transform([match_key(t) for t in texts])
 
-    def sparse(self, texts: Sequence[str]) -> Any:
+    def sparse(self, texts: Sequence[str], engine: Any = None) -> Any:
         """Exact representation: csr matrix, sublinear tf x smoothed IDF fitted on ``texts``,
-        rows L2-normalised. ``sparse(texts) @ sparse(texts).T`` is the lexical cosine."""
+        rows L2-normalised. ``sparse(texts) @ sparse(texts).T`` is the lexical cosine.
+        ``engine``: hashing (stateless, the slow part) runs per batch of texts there."""
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        counts = self._hashed(texts)
+        if engine is not None and len(texts) > _HASH_BATCH:
+            import scipy.sparse as sp
+
+            counts = sp.vstack(engine.map_chunks(LexicalEncoder._hashed, list(texts), _HASH_BATCH)).tocsr()
+        else:
+            counts = self._hashed(texts)
         tfidf = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2")
         return tfidf.fit_transform(counts).astype(np.float32).tocsr()
 
@@ -281,7 +288,7 @@ def _write_cache(path: Path, encoder_name: str, store: dict[str, np.ndarray]) ->
 
 
 def encode_cached(encoder: Encoder, texts: Sequence[str], cache_dir: Path | None = None,
-                  progress: bool = False) -> np.ndarray:
+                  progress: bool = False, engine: Any = None) -> np.ndarray:
     """Embed ``texts`` (rows aligned), reusing vectors cached under ``cache_dir``.
 
     One cache file per encoder (keyed by ``encoder.name``), entries keyed by sha1(text).
@@ -293,7 +300,7 @@ def encode_cached(encoder: Encoder, texts: Sequence[str], cache_dir: Path | None
     if n == 0:
         return np.zeros((0, encoder.dim), dtype=np.float32)
     if cache_dir is None or not getattr(encoder, "cacheable", True):
-        return _encode_batched(encoder, list(texts), progress)
+        return _encode_batched(encoder, list(texts), progress, engine=engine)
     path = _cache_file(Path(cache_dir), encoder.name)
     store = _read_cache(path, encoder.name, None)
     keys = [_text_key(t) for t in texts]
@@ -309,17 +316,26 @@ def encode_cached(encoder: Encoder, texts: Sequence[str], cache_dir: Path | None
                 store[k] = v
             _write_cache(path, encoder.name, store)
 
-        _encode_batched(encoder, [todo[k] for k in todo_keys], progress, on_batch=save)
+        _encode_batched(encoder, [todo[k] for k in todo_keys], progress, on_batch=save, engine=engine)
     return np.stack([store[k] for k in keys]).astype(np.float32, copy=False)
 
 
 def _encode_batched(encoder: Encoder, texts: list[str], progress: bool,
-                    on_batch: Callable[[int, np.ndarray], None] | None = None) -> np.ndarray:
+                    on_batch: Callable[[int, np.ndarray], None] | None = None,
+                    engine: Any = None) -> np.ndarray:
     show = progress and sys.stderr.isatty()
     out: list[np.ndarray] = []
     step = _BATCH * 8 if on_batch is not None else _BATCH  # fewer cache rewrites
+    if engine is not None:
+        # A window of batches per round trip: the workers encode in parallel, and the
+        # cache is still saved after each window.
+        step *= 8
     for start in range(0, len(texts), step):
-        vecs = _normalise(encoder.encode(texts[start:start + step]))
+        window = texts[start:start + step]
+        if engine is not None:
+            vecs = _normalise(np.concatenate(engine.map_chunks(encoder.encode, window, _BATCH * 8)))
+        else:
+            vecs = _normalise(encoder.encode(window))
         out.append(vecs)
         if on_batch is not None:
             on_batch(start + len(vecs), vecs)

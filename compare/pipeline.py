@@ -10,10 +10,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from .records import Article, CleanArticle
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,11 @@ class Comparison:
     stats: dict[str, object] = field(default_factory=dict)
 
 
+# Batch sizes for the engine: big enough that a Ray task outweighs its scheduling cost.
+SEGMENT_BATCH = 500  # articles
+CONTRAST_BATCH = 5000  # links
+
+
 def default_cache_dir() -> Path:
     """Embedding cache: $COMPARE_CACHE, else the user's cache folder."""
     env = os.environ.get("COMPARE_CACHE")
@@ -49,19 +58,29 @@ def default_cache_dir() -> Path:
     return Path(base) / "compare"
 
 
-def extract_claims(paths: Sequence[str | Path], **ingest_options: object) -> ClaimsRun:
-    """Ingest, clean and segment: the claims table and its audit trail."""
+def extract_claims(paths: Sequence[str | Path], *, engine: Any = None,
+                   **ingest_options: object) -> ClaimsRun:
+    """Ingest, clean and segment: the claims table and its audit trail.
+
+    ``engine``: an ``engine.Engine`` (typed Any so ``**ingest_options`` stay checkable):
+    where segmentation runs, per batch of articles."""
     from .clean import clean_articles, dropped_frame, paragraphs_frame
     from .ingest import articles_frame, read_articles
     from .segment import segment_claims
 
     articles = read_articles(paths, **ingest_options)  # type: ignore[arg-type]
     cleaned = clean_articles(articles)
+    if engine is None:
+        claims = segment_claims(cleaned)
+    else:
+        # Segmentation is per article: batches give the same rows, in the same order.
+        parts = engine.map_chunks(segment_claims, cleaned, SEGMENT_BATCH)
+        claims = pl.concat(parts) if parts else segment_claims([])
     return ClaimsRun(
         articles=tuple(articles),
         cleaned=tuple(cleaned),
         article_table=articles_frame(articles),
-        claims=segment_claims(cleaned),
+        claims=claims,
         dropped=dropped_frame(cleaned),
         paragraphs=paragraphs_frame(cleaned),
     )
@@ -74,8 +93,12 @@ def compare_claims(
     semantic: str = "auto",
     cache_dir: Path | None = None,
     progress: bool = False,
+    engine: Engine | None = None,
 ) -> Comparison:
-    """Link claims across articles, cluster them, and judge contrasts inside links."""
+    """Link claims across articles, cluster them, and judge contrasts inside links.
+
+    ``engine``: where the heavy batches run (encoding, hashing, pair scoring, the contrast
+    judge); None or a LocalEngine runs everything inline. Results are identical."""
     from .cluster import cluster_claims
     from .contrast import framing_table, judge_links
     from .encode import get_encoder
@@ -84,11 +107,19 @@ def compare_claims(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     enc = None if semantic == "none" else get_encoder(encoder)
-    links, stats = link_claims(claims, enc, cache_dir=cache_dir, semantic=semantic, progress=progress)
+    links, stats = link_claims(claims, enc, cache_dir=cache_dir, semantic=semantic, progress=progress,
+                               engine=engine)
     timings["link"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    links = judge_links(links, claims)
+    if engine is None:
+        links = judge_links(links, claims)
+    else:
+        # The judge is per link: chunks of links give the same rows (claims shipped once).
+        from functools import partial
+
+        info = claims.select([c for c in ("claim_id", "text", "speaker") if c in claims.columns])
+        links = engine.map_frames(partial(judge_links, claims=info), links, CONTRAST_BATCH)
     timings["contrast"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -133,18 +164,20 @@ def make_report(
     progress: bool = False,
     ingest_options: dict[str, object] | None = None,
     title: str = "Claim comparison report",
+    engine: Engine | None = None,
 ) -> ReportOutputs:
     """`compare report`: every output is written to a staging folder, then moved in."""
     from .errors import UsageError
-    from .io import atomic_dir, write_table, write_text_atomic
     from .html_report import article_texts, render_html
+    from .io import atomic_dir, write_table, write_text_atomic
     from .report import build_report_data, render_markdown
 
     out_dir = Path(out_dir)
-    run = extract_claims(paths, **(ingest_options or {}))
+    run = extract_claims(paths, engine=engine, **(ingest_options or {}))
     if run.claims.height == 0:
         raise UsageError("the corpus has no claims after cleaning", hint="check the input files are articles")
-    comp = compare_claims(run.claims, encoder=encoder, semantic=semantic, cache_dir=cache_dir, progress=progress)
+    comp = compare_claims(run.claims, encoder=encoder, semantic=semantic, cache_dir=cache_dir, progress=progress,
+                          engine=engine)
     data = build_report_data(
         comp.claims,
         comp.clusters,
@@ -183,11 +216,12 @@ def make_dupes(
     threshold: float | None = None,
     scope: str | None = None,
     ingest_options: dict[str, object] | None = None,
+    engine: Engine | None = None,
 ) -> DupesOutputs:
     """`compare dupes`: writes dupes.md and duplicates.parquet atomically."""
     from .dupes import audit_duplicates, render_dupes_markdown, units_from_claims
-    from .html_report import article_texts, render_dupes_html
     from .errors import UsageError
+    from .html_report import article_texts, render_dupes_html
     from .io import atomic_dir, write_table, write_text_atomic
 
     if unit not in ("paragraph", "sentence"):
@@ -196,9 +230,9 @@ def make_dupes(
         raise UsageError(f"unknown --scope {scope!r}", hint="use within-article, within-outlet or across")
     if threshold is not None and not 0.0 < threshold <= 1.0:
         raise UsageError(f"--threshold {threshold} is out of range", hint="give a similarity between 0 and 1")
-    run = extract_claims(paths, **(ingest_options or {}))
+    run = extract_claims(paths, engine=engine, **(ingest_options or {}))
     units = run.paragraphs if unit == "paragraph" else units_from_claims(run.claims)
-    kwargs: dict[str, object] = {"scope": scope}
+    kwargs: dict[str, object] = {"scope": scope, "engine": engine}
     if threshold is not None:
         kwargs["threshold"] = threshold
     result = audit_duplicates(units, **kwargs)  # type: ignore[arg-type]

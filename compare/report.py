@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -135,9 +136,9 @@ def _differences(raw: str | None) -> tuple[Difference, ...]:
         return ()
     out = []
     for d in json.loads(raw):
-        a_span = tuple(d["a_span"]) if d.get("a_span") else None
-        b_span = tuple(d["b_span"]) if d.get("b_span") else None
-        out.append(Difference(str(d["kind"]), str(d.get("a", "")), str(d.get("b", "")), a_span, b_span))  # type: ignore[arg-type]
+        a_span = (int(d["a_span"][0]), int(d["a_span"][1])) if d.get("a_span") else None
+        b_span = (int(d["b_span"][0]), int(d["b_span"][1])) if d.get("b_span") else None
+        out.append(Difference(str(d["kind"]), str(d.get("a", "")), str(d.get("b", "")), a_span, b_span))
     return tuple(out)
 
 
@@ -163,7 +164,7 @@ def build_report_data(
 
     # Relation of each claim to its cluster's representative, and contrast pairs.
     link_rel: dict[tuple[str, str], str] = {}
-    contrast_rows: dict[str, list[dict[str, object]]] = {}
+    contrast_rows: dict[str, list[dict[str, Any]]] = {}
     cluster_of = {cid: r["cluster_id"] for cid, r in rows.items()}
     for lk in links.iter_rows(named=True):
         a, b = lk["claim_a"], lk["claim_b"]
@@ -184,7 +185,7 @@ def build_report_data(
                     _version(rows[str(lk["claim_a"])], out_dir),
                     _version(rows[str(lk["claim_b"])], out_dir),
                     float(lk["contrast"] or 0.0),
-                    _differences(lk["differences"]),  # type: ignore[arg-type]
+                    _differences(lk["differences"]),
                 )
             )
         return ClusterView(
@@ -316,13 +317,13 @@ def _speaker(v: Version) -> str:
 def _contrast_block(c: ClusterView) -> list[str]:
     lines = [f'<a id="{c.anchor}-contrast"></a>', f"### {md_text(c.representative, 90)}", ""]
     for pair in c.contrasts:
-        a_spans = [d.a_span for d in pair.differences if d.a_span]
-        b_spans = [d.b_span for d in pair.differences if d.b_span]
+        a_spans = [d.a_span for d in pair.differences if d.a_span is not None]
+        b_spans = [d.b_span for d in pair.differences if d.b_span is not None]
         lines.append(
             md_table(
                 ["", md_cell(pair.a.outlet), md_cell(pair.b.outlet)],
                 [
-                    ["claim", highlight(pair.a.text, a_spans), highlight(pair.b.text, b_spans)],  # type: ignore[arg-type]
+                    ["claim", highlight(pair.a.text, a_spans), highlight(pair.b.text, b_spans)],
                     ["who says it", _speaker(pair.a), _speaker(pair.b)],
                     ["date", md_cell(pair.a.date) or "—", md_cell(pair.b.date) or "—"],
                     ["source", _source(pair.a), _source(pair.b)],

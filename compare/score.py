@@ -105,12 +105,31 @@ def _family(encoder_name: str | None) -> str | None:
     return None
 
 
-def fuzz_pairs(keys_a: list[str], keys_b: list[str]) -> np.ndarray:
-    """rapidfuzz token_sort_ratio of aligned key pairs (0-100), one vectorised call."""
+_PAIR_BATCH = 200_000  # pairs per engine task
+
+
+def _fuzz_chunk(ab: list[tuple[str, str]]) -> np.ndarray:
+    return fuzz_pairs([a for a, _ in ab], [b for _, b in ab])
+
+
+def _chunked_cosine(lex: Any, pairs: np.ndarray, engine: Any) -> np.ndarray:
+    """pair_cosine, chunk by chunk on the engine (exact verification of candidate pairs)."""
+    if engine is None or pairs.shape[0] <= _PAIR_BATCH:
+        return pair_cosine(lex, pairs)
+    from functools import partial
+
+    return np.concatenate(engine.map_chunks(partial(pair_cosine, lex), list(pairs), _PAIR_BATCH))
+
+
+def fuzz_pairs(keys_a: list[str], keys_b: list[str], engine: Any = None) -> np.ndarray:
+    """rapidfuzz token_sort_ratio of aligned key pairs (0-100), one vectorised call
+    (or one per chunk of pairs on ``engine``)."""
     from rapidfuzz import fuzz, process
 
     if not keys_a:
         return np.zeros(0, dtype=np.float64)
+    if engine is not None and len(keys_a) > _PAIR_BATCH:
+        return np.concatenate(engine.map_chunks(_fuzz_chunk, list(zip(keys_a, keys_b, strict=True)), _PAIR_BATCH))
     return np.asarray(process.cpdist(keys_a, keys_b, scorer=fuzz.token_sort_ratio, workers=1),
                       dtype=np.float64)
 
@@ -172,6 +191,7 @@ def link_claims(
     semantic: str = "auto",
     progress: bool = False,
     calibration: dict[str, Any] | None = None,
+    engine: Any = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Score claim pairs across articles; returns a schema.LINKS frame and run statistics.
 
@@ -201,7 +221,7 @@ def link_claims(
     numbers = [list(x) if x is not None else [] for x in ordered["numbers"].to_list()]
 
     t0 = time.perf_counter()
-    lex = LexicalEncoder().sparse(keys)
+    lex = LexicalEncoder().sparse(keys, engine=engine)
     pairs = _cross_article(candidate_pairs(lex, k=int(th["k"]), min_sim=float(th["lexical_min"])), article)
     timings["lexical_candidates"] = time.perf_counter() - t0
     stats["lexical_candidates"] = int(pairs.shape[0])
@@ -247,7 +267,7 @@ def link_claims(
         timings["select"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         if need.size:
-            vecs = encode_cached(encoder, [texts[i] for i in need.tolist()], cache_dir, progress)
+            vecs = encode_cached(encoder, [texts[i] for i in need.tolist()], cache_dir, progress, engine=engine)
             vec_rows = {int(i): r for r, i in enumerate(need.tolist())}
         timings["embed"] = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -263,8 +283,8 @@ def link_claims(
     stats["candidates"] = int(pairs.shape[0])
 
     t0 = time.perf_counter()
-    lx = pair_cosine(lex, pairs)
-    fz = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]])
+    lx = _chunked_cosine(lex, pairs, engine)
+    fz = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]], engine=engine)
     score = lexical_score(lx, fz, cal)
     sem = np.full(pairs.shape[0], np.nan)
     if vec_rows and pairs.shape[0]:
