@@ -20,8 +20,16 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+# Regenerate the example outputs in reports/ (tests/test_reports_in_sync.py checks them).
+reports: install
+	rm -rf reports/fixtures reports/fixtures-diff reports/fixtures-dupes
+	COMPARE_CACHE=$$(mktemp -d) $(BIN)/compare report fixtures/corpus --out reports/fixtures
+	COMPARE_CACHE=$$(mktemp -d) $(BIN)/compare diff fixtures/corpus --a dimashq-today --b marsad-turk --out reports/fixtures-diff
+	$(BIN)/compare dupes fixtures/corpus --out reports/fixtures-dupes
+	$(BIN)/python benchmarks/screenshot.py
+
 lint: install
 	$(BIN)/ruff check compare tests benchmarks
 	$(BIN)/mypy
 
-.PHONY: install demo test lint
+.PHONY: install demo test lint reports

@@ -16,6 +16,13 @@ from .errors import OutputError
 TABLE_FORMATS = (".parquet", ".csv", ".jsonl", ".json")
 
 
+def _file_mode() -> int:
+    # mkstemp creates 0600 files; outputs should get the usual mode (0666 minus umask).
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _check_parent(path: Path) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
@@ -33,6 +40,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -73,6 +81,7 @@ def write_table(df: pl.DataFrame, path: str | Path) -> None:
     os.close(fd)
     try:
         _write_table(df, Path(tmp), suffix)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -59,3 +59,12 @@ def test_atomic_dir_refuses_a_file(tmp_path: Path) -> None:
     f.write_text("x")
     with pytest.raises(OutputError, match="not a folder"), atomic_dir(f):
         pass
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        write_table(pl.DataFrame({"a": [1]}), tmp_path / "t.parquet")
+        assert (tmp_path / "t.parquet").stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(mask)
