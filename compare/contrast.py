@@ -1319,15 +1319,10 @@ def differences_json(diffs: Iterable[Difference]) -> str:
     return json.dumps([d.to_dict() for d in diffs], ensure_ascii=False, separators=(",", ":"))
 
 
-# 95th percentile of the shorter claim's unaligned share over ANS train "disagree" pairs
-# (measured 2026-11-28): a related link beyond it is two claims on one topic.
-RELATED_MAX_UNALIGNED = 0.67
-
 
 def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
     """Fill ``contrast`` and ``differences`` for every link; relation becomes "contrast"
-    where the judge says so, except for duplicates (a copy cannot contradict itself) and
-    for "related" links whose claims barely align (``RELATED_MAX_UNALIGNED``)."""
+    where the judge says so on a ``paraphrase`` link (see below)."""
     if links.height == 0:
         return links.select([pl.col(c).cast(t) if c in links.columns else pl.lit(None, t).alias(c) for c, t in LINKS.items()])
     missing = [c for c in ("claim_id", "text") if c not in claims.columns]
@@ -1356,13 +1351,11 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
             cache[pair] = j
         scores.append(j.contrast)
         diffs_out.append(differences_json(j.differences))
-        is_contrast = j.is_contrast and rel != "duplicate"
-        if is_contrast and rel == "related":
-            # A loose (topic-level) link must still be one claim: most of the shorter claim
-            # aligned with the other, as in 95% of ANS train disagreements.
-            (ta, sa), (tb, sb) = info[a_id], info[b_id]
-            feats = pair_features(ta, tb, a_speaker=sa, b_speaker=sb).features
-            is_contrast = feats["unmatched_min"] <= RELATED_MAX_UNALIGNED
+        # Only a link that already says "same claim" (paraphrase) can become a contrast:
+        # duplicates cannot contradict themselves, and "related" links (same event, other
+        # claim) gave mostly false contrasts on the seed articles (long sentences on one
+        # topic always differ somewhere). Their score and differences are still filled.
+        is_contrast = j.is_contrast and rel == "paraphrase"
         relations.append("contrast" if is_contrast else rel)
     out = links.with_columns(
         pl.Series("contrast", scores, dtype=pl.Float64),

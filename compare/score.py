@@ -4,7 +4,9 @@ Lexical first, because semantic encoders are slow on CPU:
 
 1. Character 2-4-gram TF-IDF on the match keys (IDF fitted on the claims themselves);
    candidate pairs with lexical cosine >= ``lexical_min`` (exact below 5000 claims,
-   usearch above, always verified exactly). Pairs inside one article are dropped.
+   usearch above, always verified exactly). Clauses of one sentence are never paired;
+   other sentences of the same article are, because an article can carry two versions
+   of a claim (a ministry's "more than 100 attacks" and, later, "1000 attacks").
 2. rapidfuzz ``token_sort_ratio`` on the keys of every candidate pair (one ``cpdist``
    call), then a lexical-only score: a logistic model of (lexical, fuzz) fitted on ANS
    train (same claim = agree|disagree vs other), so the score reads as the probability
@@ -172,6 +174,8 @@ def relations(scores: np.ndarray, lexical: np.ndarray, keys: list[str], numbers:
 
 
 def _cross_article(pairs: np.ndarray, article: np.ndarray) -> np.ndarray:
+    """Drop pairs inside one sentence. ``article`` holds one label per claim: its article
+    and sentence, so two sentences of one article still pair."""
     if pairs.shape[0] == 0:
         return pairs
     return pairs[article[pairs[:, 0]] != article[pairs[:, 1]]]
@@ -217,7 +221,18 @@ def link_claims(
     keys = [k or "" for k in ordered["key"].to_list()]
     texts = [t or "" for t in ordered["text"].to_list()]
     outlets = ordered["outlet"].to_list()
-    article = np.asarray(ordered["article_id"].cast(pl.String).fill_null("").to_list(), dtype=object)
+    article = np.asarray(
+        [
+            f"{a}\x1f{p}\x1f{s}"
+            for a, p, s in zip(
+                ordered["article_id"].cast(pl.String).fill_null("").to_list(),
+                ordered["paragraph"].to_list(),
+                ordered["sentence"].to_list(),
+                strict=True,
+            )
+        ],
+        dtype=object,
+    )
     numbers = [list(x) if x is not None else [] for x in ordered["numbers"].to_list()]
 
     t0 = time.perf_counter()

@@ -40,7 +40,7 @@ def _claims() -> pl.DataFrame:
         claim_row("c2", "B", BASE, article="b1"),  # verbatim copy in another outlet
         claim_row("c3", "C", BASE.replace("100", "1000"), article="c1"),  # number changed
         claim_row("c4", "D", BASE.replace("إن 100", "إنه لم يقع 100"), article="d1"),  # negated
-        claim_row("c5", "A", BASE, article="a1"),  # same article as c1: never linked to it
+        claim_row("c5", "A", BASE, article="a1"),  # same sentence of the same article as c1: never linked
         claim_row("c6", "E", "ارتفعت أسعار الذهب في الأسواق العالمية اليوم", article="e1"),
         claim_row("c7", "B", "عقد الرئيسان اجتماعا في موسكو لبحث الوضع", article="b1"),
         claim_row("c8", "C", "قمة ثنائية جمعت الزعيمين في العاصمة الروسية", article="c1"),
@@ -59,7 +59,7 @@ def test_lexical_only_relations_and_guards() -> None:
     # Changed number / negation: linked (for the contrast judge) but never duplicate.
     assert _rel(links, "c1", "c3") in ("paraphrase", "related")
     assert _rel(links, "c1", "c4") in ("paraphrase", "related")
-    assert _rel(links, "c1", "c5") is None  # same article
+    assert _rel(links, "c1", "c5") is None  # clauses of one sentence
     assert _rel(links, "c1", "c6") is None
     assert links["semantic"].null_count() == links.height
     assert set(links["differences"]) == {"[]"} and links["contrast"].null_count() == links.height
@@ -115,3 +115,13 @@ def test_fuzz_pairs_and_bad_mode() -> None:
         link_claims(_claims(), None, semantic="sometimes")
     empty, stats = link_claims(_claims().head(1), None, semantic="none")
     assert empty.height == 0 and stats["claims"] == 1
+
+
+def test_two_sentences_of_one_article_can_link() -> None:
+    # An article carrying two versions of one claim (seed 004: "more than 100 attacks" in
+    # one paragraph, "1000 attacks" in another) must have them linked for the judge.
+    a = claim_row("s1", "A", "قالت الوزارة إن الإرهابيين شنوا أكثر من 100 هجوم خلال أسبوعين", article="a1")
+    b = claim_row("s2", "A", "قالت الوزارة إن الإرهابيين شنوا ألف هجوم خلال أسبوعين", article="a1")
+    b["paragraph"] = 4
+    links, _ = link_claims(claims_frame([a, b]), None, semantic="none")
+    assert _rel(links, "s1", "s2") in ("paraphrase", "related")
