@@ -1321,8 +1321,9 @@ def differences_json(diffs: Iterable[Difference]) -> str:
 
 
 def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
-    """Fill ``contrast`` and ``differences`` for every link; relation becomes "contrast"
-    where the judge says so on a ``paraphrase`` link (see below)."""
+    """Judge every ``paraphrase`` link: fill ``contrast`` and ``differences``, and set the
+    relation to "contrast" where the judge says so. Other links get ``contrast`` null and
+    no differences (see below)."""
     if links.height == 0:
         return links.select([pl.col(c).cast(t) if c in links.columns else pl.lit(None, t).alias(c) for c, t in LINKS.items()])
     missing = [c for c in ("claim_id", "text") if c not in claims.columns]
@@ -1343,6 +1344,16 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
                 f"link {a_id} - {b_id} names a claim missing from the claims table",
                 hint="judge links against the claims table they were built from",
             )
+        # Only a link that already says "same claim" (paraphrase) can become a contrast:
+        # duplicates cannot contradict themselves, and "related" links (same event, other
+        # claim) gave mostly false contrasts on the seed articles (long sentences on one
+        # topic always differ somewhere). So only paraphrase links are judged: this also
+        # keeps the stage linear in the same-claim links, not in all links.
+        if rel != "paraphrase":
+            scores.append(None)
+            diffs_out.append("[]")
+            relations.append(rel)
+            continue
         pair = (a_id, b_id)
         j = cache.get(pair)
         if j is None:
@@ -1351,12 +1362,7 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
             cache[pair] = j
         scores.append(j.contrast)
         diffs_out.append(differences_json(j.differences))
-        # Only a link that already says "same claim" (paraphrase) can become a contrast:
-        # duplicates cannot contradict themselves, and "related" links (same event, other
-        # claim) gave mostly false contrasts on the seed articles (long sentences on one
-        # topic always differ somewhere). Their score and differences are still filled.
-        is_contrast = j.is_contrast and rel == "paraphrase"
-        relations.append("contrast" if is_contrast else rel)
+        relations.append("contrast" if j.is_contrast else rel)
     out = links.with_columns(
         pl.Series("contrast", scores, dtype=pl.Float64),
         pl.Series("differences", diffs_out, dtype=pl.String),
