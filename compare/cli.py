@@ -85,10 +85,9 @@ def claims(
     encoding: Encoding = None,
 ) -> None:
     """Ingest, clean and segment articles into a claims table."""
-    from .pipeline import extract_claims
-
     def go() -> None:
         from .io import write_table
+        from .pipeline import extract_claims
 
         run = extract_claims(paths, **_ingest_options(text_column, outlet_column, encoding))
         if out is not None:
@@ -123,10 +122,9 @@ def report(
     ray_address: RayAddress = None,
 ) -> None:
     """Cluster claims across outlets and write the comparison report."""
-    from .engine import get_engine
-    from .pipeline import default_cache_dir, make_report
-
     def go() -> None:
+        from .engine import get_engine
+        from .pipeline import default_cache_dir, make_report
         eng = get_engine(engine, ray_address)
         try:
             res = make_report(
@@ -171,10 +169,9 @@ def diff(
 
     Short form: `compare diff PATH_A PATH_B --out DIR`, each path one outlet's articles.
     """
-    from .diff import make_diff
-    from .pipeline import default_cache_dir
-
     def go() -> None:
+        from .diff import make_diff
+        from .pipeline import default_cache_dir
         res = make_diff(
             paths,
             out,
@@ -208,10 +205,9 @@ def dupes(
     ray_address: RayAddress = None,
 ) -> None:
     """Audit duplicated paragraphs: verbatim and near-verbatim reuse, and who copies whom."""
-    from .engine import get_engine
-    from .pipeline import make_dupes
-
     def go() -> None:
+        from .engine import get_engine
+        from .pipeline import make_dupes
         eng = get_engine(engine, ray_address)
         try:
             res = make_dupes(

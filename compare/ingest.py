@@ -33,6 +33,9 @@ from .records import Article
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TABLE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet")
 MANIFEST = "outlets.csv"
+# A news article is rarely over 100k characters; one over this is a whole dump pasted into one
+# record, and cleaning/segmenting it would take minutes. Refuse it with a clear message instead.
+MAX_ARTICLE_CHARS = 5_000_000
 
 
 class EmptyArticleWarning(UserWarning):
@@ -112,6 +115,16 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
     if len(_CONTROL.findall(text)) > max(2, len(text) // 20):
         raise InputError("binary file, not text (many control characters)", path, hint="give text files")
     return text
+
+
+def _check_size(text: str, path: Path, row: int | None = None) -> None:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"article of {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit",
+            path,
+            row,
+            hint="split it into one file (or one JSONL line) per article",
+        )
 
 
 def _read_text(path: Path, encoding: str | None) -> str:
@@ -242,6 +255,52 @@ def _read_manifest(root: Path, encoding: str | None) -> dict[str, _Meta]:
     return out
 
 
+_LXML_MAX_DEPTH = 255  # lxml (under trafilatura) drops everything nested deeper than this
+_BLOCK_TAGS = frozenset(["p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "section", "article"])
+
+
+def _deep_html_text(raw: str) -> str:
+    """Text of a page nested too deeply for lxml, by the stdlib parser (no depth limit).
+
+    Only used when trafilatura found nothing *and* the page is deeper than lxml reads,
+    so an ordinary page without an article still gets "no article text found".
+    """
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.depth = self.max_depth = self.skip = 0
+            self.parts: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.depth += 1
+            self.max_depth = max(self.max_depth, self.depth)
+            if tag in ("script", "style", "noscript", "template"):
+                self.skip += 1
+            if tag in _BLOCK_TAGS:
+                self.parts.append("\n\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.depth = max(0, self.depth - 1)
+            if tag in ("script", "style", "noscript", "template"):
+                self.skip = max(0, self.skip - 1)
+            if tag in _BLOCK_TAGS:
+                self.parts.append("\n\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(raw)
+    parser.close()
+    if parser.max_depth <= _LXML_MAX_DEPTH:
+        return ""
+    paras = (" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(p for p in paras if p)
+
+
 def _html_article(raw: str, path: Path) -> tuple[str, _Meta, str | None]:
     """Main text and metadata of a saved page. The page title heads the text when the
     extracted text does not already start with it, so the title has offsets too."""
@@ -250,6 +309,8 @@ def _html_article(raw: str, path: Path) -> tuple[str, _Meta, str | None]:
     doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
     data = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
     text = (data.get("text") or "").strip()
+    if not text:
+        text = _deep_html_text(raw)
     if not text:
         raise InputError("no article text found in the HTML page", path, hint="is it a saved article page?")
     title = _clean(data.get("title"))
@@ -272,6 +333,7 @@ def _doc_draft(path: Path, root: Path | None, manifest: dict[str, _Meta], encodi
         meta = _Meta(None, front.get("title"), front.get("date"), front.get("url"))
         if not text.strip():
             raise InputError("no text after the front matter", path, hint="add the article text")
+    _check_size(text, path)
     parts = Path(rel).parts
     # An explicit manifest entry wins; then the folder layout, front matter, the page's site.
     if mf.outlet:
@@ -336,6 +398,7 @@ def _row_draft(path: Path, row: dict[str, object], n: int, cols: _Columns, where
     if value is None or not value.strip():
         warnings.warn(EmptyArticleWarning(f"{path}:{where}: empty {cols.text!r}, skipped"), stacklevel=4)
         return None
+    _check_size(value, path, where)
     outlet = _clean(row.get(cols.outlet))
     return {
         "outlet": outlet or path.stem,

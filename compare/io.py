@@ -100,8 +100,12 @@ def atomic_dir(out: str | Path) -> Iterator[Path]:
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder", hint="choose another --out")
     parent = out.parent if str(out.parent) else Path(".")
-    if not parent.exists():
-        raise OutputError(f"{out}: folder {parent} does not exist", hint="create it first")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create folder {parent} ({exc.strerror})", hint="choose another --out") from None
+    if not parent.is_dir():
+        raise OutputError(f"{out}: {parent} is not a folder", hint="choose another --out")
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise OutputError(f"{out}: not writable", hint="choose another --out")
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))

@@ -179,7 +179,14 @@ def build_report_data(
             _version(rows[m], out_dir, None if m == rep else link_rel.get((rep, m))) for m in members.get(cid, [])
         )
         pairs = []
+        seen_outlets: set[tuple[str, str]] = set()
         for lk in sorted(contrast_rows.get(cid, []), key=lambda x: (-float(x["contrast"] or 0), str(x["claim_a"]), str(x["claim_b"]))):
+            # One pair per pair of outlets (the judge's strongest): the rest is in links.parquet.
+            oa, ob = sorted((str(rows[lk["claim_a"]]["outlet"]), str(rows[lk["claim_b"]]["outlet"])))
+            outlets = (oa, ob)
+            if outlets in seen_outlets:
+                continue
+            seen_outlets.add(outlets)
             pairs.append(
                 ContrastPair(
                     _version(rows[str(lk["claim_a"])], out_dir),
@@ -305,7 +312,12 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _source(v: Version) -> str:
     label = md_cell(Path(v.source).name if not v.link.startswith("http") else v.link, 40)
-    target = v.link.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    from .html_report import safe_href  # lazy: html_report imports this module
+
+    # Percent-encoded (no '<', '>', '|' or spaces left), and javascript:/data: links dropped.
+    target = safe_href(v.link)
+    if target is None:
+        return f"{label} chars {v.start}–{v.end}"
     return f"[{label}](<{target}>) chars {v.start}–{v.end}"
 
 
@@ -317,8 +329,9 @@ def _speaker(v: Version) -> str:
 def _contrast_block(c: ClusterView) -> list[str]:
     lines = [f'<a id="{c.anchor}-contrast"></a>', f"### {md_text(c.representative, 90)}", ""]
     for pair in c.contrasts:
-        a_spans = [d.a_span for d in pair.differences if d.a_span is not None]
-        b_spans = [d.b_span for d in pair.differences if d.b_span is not None]
+        # Typed differences are highlighted; plain rewording is listed but not marked.
+        a_spans = [d.a_span for d in pair.differences if d.a_span is not None and d.kind != "wording"]
+        b_spans = [d.b_span for d in pair.differences if d.b_span is not None and d.kind != "wording"]
         lines.append(
             md_table(
                 ["", md_cell(pair.a.outlet), md_cell(pair.b.outlet)],

@@ -90,6 +90,9 @@ def _word_before(text: str, i: int) -> str:
     return text[j:i].casefold()
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _is_boundary_dot(text: str, i: int) -> bool:
     prev = text[i - 1] if i else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
@@ -102,8 +105,10 @@ def _is_boundary_dot(text: str, i: int) -> bool:
         return False
     if nxt and nxt.isascii() and nxt.isalpha():
         return False  # example.com, a lower-case continuation
-    rest = text[i + 1 :].lstrip()
-    return not (rest[:1].islower() and rest[:1].isascii())
+    # Search instead of slicing the rest: a slice per dot is quadratic on one huge paragraph.
+    m = _NON_SPACE.search(text, i + 1)
+    first = m.group() if m else ""
+    return not (first.islower() and first.isascii())
 
 
 def _ends_quote(piece: str, i: int, ends: set[int]) -> bool:
@@ -145,8 +150,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             j = i
             while j < n and (piece[j] in _TERMINATORS or piece[j] in _CLOSERS):
                 j += 1
-            rest = piece[j:].lstrip()
-            if j < n and _SPACE.match(piece[j]) and rest[:1] and (rest[:1].isupper() or not rest[:1].isascii()):
+            m = _NON_SPACE.search(piece, j)
+            first = m.group() if m else ""
+            if j < n and _SPACE.match(piece[j]) and first and (first.isupper() or not first.isascii()):
                 cuts.append(j)
             i = j
             continue

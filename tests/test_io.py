@@ -68,3 +68,14 @@ def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
         assert (tmp_path / "t.parquet").stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(mask)
+
+
+def test_atomic_dir_creates_missing_parents(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b" / "out"
+    with atomic_dir(out) as stage:
+        (stage / "x.md").write_text("x")
+    assert (out / "x.md").read_text() == "x"
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(OutputError, match="cannot create folder"), atomic_dir(blocker / "sub" / "out"):
+        pass
