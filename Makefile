@@ -2,13 +2,15 @@
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# CI adds the `ray` extra so the distributed-engine tests run there too.
+EXTRAS ?= dev
 
 $(BIN)/compare: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	# The CPU build of torch first, so sentence-transformers does not pull a CUDA build.
 	$(BIN)/python -m pip install -q "torch==2.13.0" || $(BIN)/python -m pip install -q torch
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q -e ".[$(EXTRAS)]"
 	touch $(BIN)/compare
 
 install: $(BIN)/compare
