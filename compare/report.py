@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from . import __version__
+from .contrast import Difference
 from .markdown import anchor, md_cell, md_table, md_text
 
 RELATION_ORDER = {"contrast": 0, "paraphrase": 1, "duplicate": 2, "related": 3}
@@ -40,15 +41,6 @@ class Version:
     is_quote: bool
     is_title: bool
     relation: str | None = None  # relation to the cluster's representative
-
-
-@dataclass(frozen=True, slots=True)
-class Difference:
-    kind: str
-    a: str
-    b: str
-    a_span: tuple[int, int] | None
-    b_span: tuple[int, int] | None
 
 
 @dataclass(frozen=True, slots=True)
