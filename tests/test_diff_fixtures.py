@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 from itertools import product
-from pathlib import Path
 
 import polars as pl
 import pytest
