@@ -9,11 +9,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from .errors import CompareError
+
+if TYPE_CHECKING:  # the engine module is imported only when a command runs
+    from .engine import Engine
 
 app = typer.Typer(
     name="compare",
@@ -72,6 +75,17 @@ def _ingest_options(text_column: str, outlet_column: str, encoding: str | None) 
     return {"text_column": text_column, "outlet_column": outlet_column, "encoding": encoding}
 
 
+def _with_engine(name: str, address: str | None, fn: Callable[[Engine | None], T]) -> T:
+    """Run ``fn(engine)`` with the chosen engine (None for local: no Ray import), then close it."""
+    from .engine import get_engine
+
+    eng = get_engine(name, address)
+    try:
+        return fn(None if eng.name == "local" else eng)
+    finally:
+        eng.close()
+
+
 def _progress() -> bool:
     return sys.stderr.isatty()
 
@@ -123,11 +137,12 @@ def report(
 ) -> None:
     """Cluster claims across outlets and write the comparison report."""
     def go() -> None:
-        from .engine import get_engine
         from .pipeline import default_cache_dir, make_report
-        eng = get_engine(engine, ray_address)
-        try:
-            res = make_report(
+
+        res = _with_engine(
+            engine,
+            ray_address,
+            lambda eng: make_report(
                 paths,
                 out,
                 encoder=model,
@@ -136,10 +151,9 @@ def report(
                 cache_dir=cache or default_cache_dir(),
                 progress=_progress(),
                 ingest_options=_ingest_options(text_column, outlet_column, encoding),
-                engine=None if eng.name == "local" else eng,
-            )
-        finally:
-            eng.close()
+                engine=eng,
+            ),
+        )
         c = res.comparison
         multi = c.clusters.filter(c.clusters["n_outlets"] >= 2).height
         contrasts = c.clusters.filter(c.clusters["has_contrast"]).height
@@ -206,21 +220,21 @@ def dupes(
 ) -> None:
     """Audit duplicated paragraphs: verbatim and near-verbatim reuse, and who copies whom."""
     def go() -> None:
-        from .engine import get_engine
         from .pipeline import make_dupes
-        eng = get_engine(engine, ray_address)
-        try:
-            res = make_dupes(
+
+        res = _with_engine(
+            engine,
+            ray_address,
+            lambda eng: make_dupes(
                 paths,
                 out,
                 unit=unit,
                 threshold=threshold,
                 scope=scope,
                 ingest_options=_ingest_options(text_column, outlet_column, encoding),
-                engine=None if eng.name == "local" else eng,
-            )
-        finally:
-            eng.close()
+                engine=eng,
+            ),
+        )
         typer.echo("  ".join(f"{k}: {v}" for k, v in res.counts))
         typer.echo(f"wrote {', '.join(str(out / f) for f in res.files)}")
 
