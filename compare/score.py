@@ -173,12 +173,12 @@ def relations(scores: np.ndarray, lexical: np.ndarray, keys: list[str], numbers:
     return out
 
 
-def _cross_article(pairs: np.ndarray, article: np.ndarray) -> np.ndarray:
-    """Drop pairs inside one sentence. ``article`` holds one label per claim: its article
-    and sentence, so two sentences of one article still pair."""
+def _across_sentences(pairs: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """Drop pairs inside one sentence. ``sentence`` holds one label per claim (article,
+    paragraph, sentence), so two sentences of one article still pair."""
     if pairs.shape[0] == 0:
         return pairs
-    return pairs[article[pairs[:, 0]] != article[pairs[:, 1]]]
+    return pairs[sentence[pairs[:, 0]] != sentence[pairs[:, 1]]]
 
 
 def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -221,7 +221,7 @@ def link_claims(
     keys = [k or "" for k in ordered["key"].to_list()]
     texts = [t or "" for t in ordered["text"].to_list()]
     outlets = ordered["outlet"].to_list()
-    article = np.asarray(
+    sentence = np.asarray(
         [
             f"{a}\x1f{p}\x1f{s}"
             for a, p, s in zip(
@@ -237,7 +237,7 @@ def link_claims(
 
     t0 = time.perf_counter()
     lex = LexicalEncoder().sparse(keys, engine=engine)
-    pairs = _cross_article(candidate_pairs(lex, k=int(th["k"]), min_sim=float(th["lexical_min"])), article)
+    pairs = _across_sentences(candidate_pairs(lex, k=int(th["k"]), min_sim=float(th["lexical_min"])), sentence)
     timings["lexical_candidates"] = time.perf_counter() - t0
     stats["lexical_candidates"] = int(pairs.shape[0])
 
@@ -288,7 +288,7 @@ def link_claims(
         t0 = time.perf_counter()
         if need.size >= 2:
             local = candidate_pairs(vecs, k=int(th["k"]), min_sim=float(th["semantic_min"]))
-            sem_pairs = _cross_article(need[local] if local.size else local, article)
+            sem_pairs = _across_sentences(need[local] if local.size else local, sentence)
             sem_pairs = np.sort(sem_pairs, axis=1) if sem_pairs.size else sem_pairs
         timings["semantic_candidates"] = time.perf_counter() - t0
         pairs = _merge(pairs, sem_pairs)
