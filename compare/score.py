@@ -79,22 +79,51 @@ def _logistic(model: dict[str, Any], feats: dict[str, np.ndarray]) -> np.ndarray
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def lexical_score(lexical: np.ndarray, fuzz: np.ndarray, cal: dict[str, Any] | None = None) -> np.ndarray:
-    """Probability-like same-claim score from lexical cosine and fuzz (0-100)."""
+def is_latin(key: str) -> bool:
+    """Is a match key mostly Latin script? Pairs of two Latin-script claims are scored by
+    the models fitted on English (character n-grams and wording behave differently there:
+    on MSRP the Arabic-fitted hybrid scored English pairs too low)."""
+    latin = sum(1 for ch in key if "a" <= ch <= "z")
+    return latin > 0 and latin >= sum(1 for ch in key if ch.isalpha()) - latin
+
+
+def _pick(cal: dict[str, Any], name: str, latin: np.ndarray | None) -> list[tuple[dict[str, Any], np.ndarray | None]]:
+    """(model, rows) for the base model and, where fitted, its ``@latin`` variant."""
+    models = cal["models"]
+    if latin is None or f"{name}@latin" not in models or not latin.any():
+        return [(models[name], None)]
+    return [(models[name], ~latin), (models[f"{name}@latin"], latin)]
+
+
+def _apply_models(parts: list[tuple[dict[str, Any], np.ndarray | None]], feats: dict[str, np.ndarray]) -> np.ndarray:
+    n = len(next(iter(feats.values())))
+    out = np.zeros(n, dtype=np.float64)
+    for model, rows in parts:
+        if rows is None:
+            return _logistic(model, feats)
+        if rows.any():
+            out[rows] = _logistic(model, {k: v[rows] for k, v in feats.items()})
+    return out
+
+
+def lexical_score(lexical: np.ndarray, fuzz: np.ndarray, cal: dict[str, Any] | None = None,
+                  latin: np.ndarray | None = None) -> np.ndarray:
+    """Probability-like same-claim score from lexical cosine and fuzz (0-100).
+    ``latin``: per pair, both claims in Latin script (uses the English-fitted model)."""
     cal = cal or load_calibration()
-    return _logistic(cal["models"]["lexical"], {"lexical": lexical, "fuzz": fuzz / 100.0})
+    return _apply_models(_pick(cal, "lexical", latin), {"lexical": lexical, "fuzz": fuzz / 100.0})
 
 
 def hybrid_score(lexical: np.ndarray, semantic: np.ndarray, fuzz: np.ndarray,
-                 cal: dict[str, Any] | None = None, encoder_name: str | None = None) -> np.ndarray:
+                 cal: dict[str, Any] | None = None, encoder_name: str | None = None,
+                 latin: np.ndarray | None = None) -> np.ndarray:
     """Same-claim score from lexical, semantic cosine and fuzz. The semantic weight is the
-    one fitted for ``encoder_name``'s family when calibrated, else the default encoder's."""
+    one fitted for ``encoder_name``'s family when calibrated, else the default encoder's;
+    ``latin`` as for ``lexical_score``."""
     cal = cal or load_calibration()
-    model = cal["models"]["hybrid"]
     fam = _family(encoder_name)
-    if fam and f"hybrid:{fam}" in cal["models"]:
-        model = cal["models"][f"hybrid:{fam}"]
-    return _logistic(model, {"lexical": lexical, "semantic": semantic, "fuzz": fuzz / 100.0})
+    name = f"hybrid:{fam}" if fam and f"hybrid:{fam}" in cal["models"] else "hybrid"
+    return _apply_models(_pick(cal, name, latin), {"lexical": lexical, "semantic": semantic, "fuzz": fuzz / 100.0})
 
 
 def _family(encoder_name: str | None) -> str | None:
@@ -234,6 +263,7 @@ def link_claims(
         dtype=object,
     )
     numbers = [list(x) if x is not None else [] for x in ordered["numbers"].to_list()]
+    latin = np.asarray([is_latin(k) for k in keys], dtype=bool)
 
     t0 = time.perf_counter()
     lex = LexicalEncoder().sparse(keys, engine=engine)
@@ -250,7 +280,7 @@ def link_claims(
         t0 = time.perf_counter()
         lx0 = pair_cosine(lex, pairs)
         fz0 = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]])
-        s0 = lexical_score(lx0, fz0, cal)
+        s0 = lexical_score(lx0, fz0, cal, latin[pairs[:, 0]] & latin[pairs[:, 1]])
         if semantic == "all":
             need = np.arange(len(ids))
         else:
@@ -300,7 +330,8 @@ def link_claims(
     t0 = time.perf_counter()
     lx = _chunked_cosine(lex, pairs, engine)
     fz = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]], engine=engine)
-    score = lexical_score(lx, fz, cal)
+    both_latin = latin[pairs[:, 0]] & latin[pairs[:, 1]] if pairs.shape[0] else np.zeros(0, dtype=bool)
+    score = lexical_score(lx, fz, cal, both_latin)
     sem = np.full(pairs.shape[0], np.nan)
     if vec_rows and pairs.shape[0]:
         both = np.asarray([int(i) in vec_rows and int(j) in vec_rows for i, j in pairs.tolist()], dtype=bool)
@@ -308,7 +339,8 @@ def link_claims(
             ra = np.asarray([vec_rows[int(i)] for i in pairs[both, 0]], dtype=np.int64)
             rb = np.asarray([vec_rows[int(j)] for j in pairs[both, 1]], dtype=np.int64)
             sem[both] = np.clip(np.einsum("ij,ij->i", vecs[ra], vecs[rb], dtype=np.float64), -1, 1)
-            score[both] = hybrid_score(lx[both], sem[both], fz[both], cal, encoder.name if encoder else None)
+            score[both] = hybrid_score(lx[both], sem[both], fz[both], cal, encoder.name if encoder else None,
+                                       both_latin[both])
     rel = relations(score, lx, keys, numbers, pairs, cal)
     timings["score"] = time.perf_counter() - t0
 

@@ -3,7 +3,7 @@
 Floors sit just under the figures measured by ``python benchmarks/quality.py --encoders use``
 (USE v3, the default encoder; e5 is left out to keep this file to a few minutes on a cold
 cache). Full data, no subsampling: ANS dev 755 pairs, CheckThat 85 tweets x 50 candidates,
-Baly eval half 351 items / 127 claims, MSRP 859 sentences / 274 groups. Embeddings are cached
+Baly eval half 351 items / 127 claims, MSRP eval half 426 sentences / 137 groups. Embeddings are cached
 under ~/.cache/compare-eval.
 """
 
@@ -47,8 +47,13 @@ def test_clustering(figures: dict[str, Any]) -> None:
     baly, msrp = clus["baly"], clus["msrp"]
     assert baly["hybrid"]["b3_f1"] >= 0.76
     assert baly["hybrid-auto"]["b3_f1"] >= 0.76
-    assert msrp["hybrid"]["b3_f1"] >= 0.95
-    assert msrp["hybrid"]["ari"] >= 0.87
+    # MSRP eval half (English, held out; the @latin models are fitted on the other half).
+    assert msrp["hybrid"]["b3_f1"] >= 0.97
+    assert msrp["hybrid"]["ari"] >= 0.92
+    for other in ("semantic", "st-community", "st-paraphrase-mining"):
+        assert msrp["hybrid"]["b3_f1"] > msrp[other]["b3_f1"], other
+    # On near-verbatim English groups lexical alone saturates: measured 0.981 both.
+    assert msrp["hybrid"]["b3_f1"] >= msrp["lexical"]["b3_f1"]
     # On Arabic news (Baly, held-out half) the hybrid beats the sentence-transformers
     # baselines on the same vectors, at thresholds chosen the same way.
     assert baly["hybrid"]["b3_f1"] > baly["st-community"]["b3_f1"]

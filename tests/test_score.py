@@ -125,3 +125,35 @@ def test_two_sentences_of_one_article_can_link() -> None:
     b["paragraph"] = 4
     links, _ = link_claims(claims_frame([a, b]), None, semantic="none")
     assert _rel(links, "s1", "s2") in ("paraphrase", "related")
+
+
+def test_is_latin() -> None:
+    from compare.score import is_latin
+
+    assert is_latin("the ministry said 100 attacks")
+    assert not is_latin("قالت الوزارة ان 100 هجوم")
+    assert not is_latin("putin قال لافروف ان")  # mostly Arabic
+    assert not is_latin("2020 100")  # no letters at all
+
+
+def test_latin_pairs_use_the_english_model() -> None:
+    """Pairs of two Latin-script claims are scored by the ``@latin`` model, every other
+    pair (Arabic, mixed) by the base model; without an ``@latin`` model nothing changes."""
+    from compare.score import hybrid_score, lexical_score
+
+    cal = load_calibration()
+    lx = np.array([0.5, 0.5, 0.5])
+    fz = np.array([60.0, 60.0, 60.0])
+    sem = np.array([0.7, 0.7, 0.7])
+    latin = np.array([True, False, False])
+    base = lexical_score(lx, fz, cal)
+    mixed = lexical_score(lx, fz, cal, latin)
+    assert mixed[1] == base[1] and mixed[2] == base[2]
+    shifted = {**cal, "models": {**cal["models"], "lexical@latin": {"intercept": 50.0, "weights": {"lexical": 0.0, "fuzz": 0.0}}}}
+    assert lexical_score(lx, fz, shifted, latin)[0] == pytest.approx(1.0)
+    assert lexical_score(lx, fz, shifted, latin)[1] == base[1]
+    no_latin = {**cal, "models": {k: v for k, v in cal["models"].items() if not k.endswith("@latin")}}
+    assert np.array_equal(lexical_score(lx, fz, no_latin, latin), base)
+    hyb = {**cal, "models": {**cal["models"], "hybrid@latin": {"intercept": -50.0, "weights": {"lexical": 0.0, "semantic": 0.0, "fuzz": 0.0}}}}
+    out = hybrid_score(lx, sem, fz, hyb, "use-multilingual-v3@x", latin)
+    assert out[0] == pytest.approx(0.0) and out[1] == hybrid_score(lx, sem, fz, cal, "use-multilingual-v3@x")[1]
