@@ -199,7 +199,9 @@ def build_report_data(
 
     ordered = clusters.sort(["n_outlets", "size", "cluster_id"], descending=[True, True, False])
     multi = [c for c in ordered.iter_rows(named=True) if c["n_outlets"] >= 2]
-    contrast_clusters = [c for c in multi if c["cluster_id"] in contrast_rows]
+    # Contrasts come from different outlets or, inside one outlet, different speakers (a
+    # ministry's "100 attacks" against the foreign ministry's "1000"): both are shown.
+    contrast_clusters = [c for c in ordered.iter_rows(named=True) if c["cluster_id"] in contrast_rows]
     contrast_clusters.sort(key=lambda c: (-max(float(lk["contrast"] or 0) for lk in contrast_rows[c["cluster_id"]]), c["cluster_id"]))
     limit = len(multi) if top is None else top
     shared_views = tuple(view(c) for c in multi[:limit])
