@@ -120,6 +120,7 @@ def compare_claims(
 
         info = claims.select([c for c in ("claim_id", "text", "speaker") if c in claims.columns])
         links = engine.map_frames(partial(judge_links, claims=info), links, CONTRAST_BATCH)
+    links = _one_voice_is_not_a_contrast(links, claims)
     timings["contrast"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -143,6 +144,24 @@ def compare_claims(
         encoder=enc.name if enc is not None else "lexical",
         stats={**stats, "timings": timings},
     )
+
+
+def _one_voice_is_not_a_contrast(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
+    """A contrast sets two voices against each other: different outlets, or different
+    speakers inside one outlet. Two claims of one outlet with the same speaker (or both
+    unattributed) stay ``paraphrase`` (the judge's score and differences are kept)."""
+    if links.height == 0 or "speaker" not in claims.columns:
+        return links
+    voice = claims.select("claim_id", pl.col("outlet").fill_null(""), pl.col("speaker").fill_null(""))
+    va = voice.rename({"claim_id": "claim_a", "outlet": "_oa", "speaker": "_sa"})
+    vb = voice.rename({"claim_id": "claim_b", "outlet": "_ob", "speaker": "_sb"})
+    joined = (links.with_row_index("_row").join(va, on="claim_a", how="left")
+              .join(vb, on="claim_b", how="left").sort("_row"))
+    one_voice = (pl.col("_oa") == pl.col("_ob")) & (pl.col("_sa") == pl.col("_sb"))
+    return joined.with_columns(
+        pl.when((pl.col("relation") == "contrast") & one_voice.fill_null(False))
+        .then(pl.lit("paraphrase")).otherwise(pl.col("relation")).alias("relation")
+    ).select(links.columns)
 
 
 @dataclass(frozen=True)
