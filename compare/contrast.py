@@ -10,6 +10,11 @@ Whether the differences amount to a contrast is decided by a small logistic mode
 alignment features, trained on the ANS Arabic news-stance train split
 (``benchmarks/train_judge.py`` writes ``compare/data/contrast_judge.json``; numpy + json
 only at run time). Without the artefact, fixed rule weights decide.
+
+A stricter mode (``judge_pair(..., strict=True)``, ``judge_links(..., related="strict")``)
+judges claims that are only related, not paraphrases: there a contrast also needs a
+polarity flip on a predicate and argument both claims state, asserted, under a shared
+topic, or a number on a noun both count (see "strict mode" below).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from .dates import DateMention, find_dates
-from .errors import InputError, ModelError
+from .errors import InputError, ModelError, UsageError
 from .normalize import fold_letters, match_key
 from .numbers import Quantity, Token, candidates, find_quantities, format_number, tokenize
 from .schema import FRAMING, LINKS
@@ -203,20 +208,110 @@ _NEGATORS = {_f(w) for w in (
 # "تتجاهل"): counted with the negators, so "X does Y" vs "X refuses Y" is a negation.
 _NEGATIVE_PREDICATES = _verb_forms((
     "نفى", "نفت", "ينفي", "تنفي", "رفض", "رفضت", "فشل", "فشلت", "أخفق", "تجاهل", "تجنب", "امتنع",
-    "أفلت", "عجز", "تراجع عن", "استبعد",
+    "أفلت", "عجز", "تراجع عن", "استبعد", "استثنى",
 ))
 _NEGATIVE_PREDICATES |= {_f(w) for w in (
     "denied", "denies", "deny", "refused", "refuses", "refuse", "rejected", "rejects", "failed",
-    "fails", "ignored", "ignores", "avoided", "avoids", "declined",
+    "fails", "ignored", "ignores", "avoided", "avoids", "declined", "unable",
 )}
 _NEGATIVE_PREDICATES = {w for w in _NEGATIVE_PREDICATES if " " not in w}
 # Negators that are not negation here: "لا يزال" (still), "لا سيما" (especially),
 # "لا بد" (must), "غير أن" (however), "ما لا يقل عن" (at least).
 _NEG_EXCEPT_NEXT = {
-    _f("لا"): {_f(w) for w in ("يزال", "تزال", "نزال", "زال", "سيما", "بد", "يقل", "تقل", "يزيد")},
-    _f("غير"): {_f(w) for w in ("أن", "انه", "أنه", "انها", "أنها")},
+    _f("لا"): {_f(w) for w in ("يزال", "تزال", "نزال", "زال", "سيما", "بد", "يقل", "تقل", "يزيد", "فقط", "فحسب")},
+    _f("غير"): {_f(w) for w in ("أن", "انه", "أنه", "انها", "أنها", "ذلك")},
+    _f("ليس"): {_f(w) for w in ("فقط", "فحسب")},
+    _f("ليست"): {_f(w) for w in ("فقط", "فحسب")},
     "no": {"longer", "doubt"},
+    "not": {"only"},
 }
+
+# Fixed expressions in which a lexicon word is a function word, not its lexical sense:
+# "من أجل" / "لأجل" (in order to, not "postponed"), "قبل" alone (before; "من قبل" = by,
+# not "accepted"), "وزاد الوزير" (added, i.e. said, not "increased"), "set up", "step
+# down", "close to". Keyed by the lexicon form; the word is idiomatic when the token
+# before is one of ``prev``, the token after one of ``next`` (folded, clitics peeled), or
+# (``bare``) whenever it stands uninflected.
+@dataclass(frozen=True)
+class _Idiom:
+    prev: frozenset[str] = frozenset()
+    next: frozenset[str] = frozenset()
+    bare: bool = False
+    glued: frozenset[str] = frozenset()  # whole-token keys ("لاجل": the clitic is the preposition)
+
+
+def _fs(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(_f(w) for w in words)
+
+
+_IDIOMS: dict[str, _Idiom] = {
+    _f("أجل"): _Idiom(prev=_fs(("من",)), glued=_fs(("لأجل", "ولأجل", "لاجل", "ولاجل"))),
+    # Unvocalised bare قبل is "before" in news far more often than "accepted" (قَبِلَ):
+    # only its inflected forms (قبلت، يقبل) count as accepting.
+    _f("قبل"): _Idiom(bare=True),
+    # "زاد" / "وزاد" before a speaker is the reporting verb "added".
+    _f("زاد"): _Idiom(next=_fs((
+        "الوزير", "وزير", "الرئيس", "رئيس", "المتحدث", "الناطق", "المسؤول", "مسؤول", "المصدر", "البيان",
+        "قائلا", "بالقول", "لافروف", "بيسكوف", "أردوغان", "بوتين", "الكرملين", "السفير", "المندوب",
+    ))),
+    "up": _Idiom(prev=_fs((
+        "set", "sets", "setting", "sign", "signed", "pick", "picked", "make", "made", "take", "took",
+        "follow", "followed", "give", "gave", "show", "showed", "build", "built", "break", "broke",
+        "end", "ended", "back", "backed", "wrap", "wrapped", "line", "lined", "look", "looked",
+        "step", "stepped", "steps", "call", "called", "open", "opened", "come", "came", "hold", "held",
+    ))),
+    "down": _Idiom(prev=_fs((
+        "step", "stepped", "steps", "stepping", "turn", "turned", "turns", "shut", "crack", "cracked",
+        "calm", "calmed", "play", "played", "tone", "toned", "back", "backed", "break", "broke",
+        "broken", "hunt", "hunted", "track", "tracked", "shot", "shoot", "lay", "laid", "sit", "sat",
+    ))),
+    "close": _Idiom(next=_fs((
+        "to", "ties", "ally", "allies", "aide", "aides", "relations", "cooperation", "friend", "friends",
+        "contact", "coordination",
+    ))),
+    "record": _Idiom(prev=_fs(("on", "track", "criminal", "human", "rights"))),
+    # "يعوض خسائره" (recoups its losses) is a gain, not a loss.
+    _f("خسائر"): _Idiom(prev=_fs((
+        "عوض", "يعوض", "تعوض", "عوضت", "تعويض", "استعاد", "يستعيد", "تستعيد", "استعادت", "قلص", "يقلص",
+        "تقلص", "قلصت", "recoup", "recoups", "recouped", "pare", "pares", "pared",
+    ))),
+    "losses": _Idiom(prev=_fs(("recoup", "recoups", "recouped", "recouping", "pare", "pares", "pared", "paring"))),
+    # "يتخلى عن مكاسبه" (gives up its gains) is a loss.
+    _f("مكاسب"): _Idiom(prev=_fs((
+        "تخلى", "يتخلى", "تتخلى", "تخلت", "فقد", "يفقد", "تفقد", "فقدت", "خسر", "يخسر", "تخسر", "خسرت",
+        "محا", "يمحو", "تمحو", "محت", "قلص", "يقلص", "تقلص", "قلصت",
+    ))),
+    "gains": _Idiom(prev=_fs((
+        "erase", "erased", "erases", "pare", "pared", "pares", "gave", "give", "gives", "lost", "lose",
+        "loses", "trim", "trimmed", "trims", "wipe", "wiped", "wipes",
+    ))),
+}
+
+
+# Words that may sit inside a fixed expression ("يعوض بعض خسائره", "يتخلى عن مكاسبه",
+# "gave up its gains").
+_IDIOM_FILLERS = _fs((
+    "بعض", "كل", "معظم", "جميع", "جزءا", "جزء", "عن", "some", "most", "all", "part", "much", "many",
+    "its", "their", "his", "her", "up",
+))
+
+
+def _idiomatic(toks: Sequence[Token], i: int, form: str, inflected: bool) -> bool:
+    """Is token i, read as lexicon ``form``, part of a fixed expression instead?"""
+    idiom = _IDIOMS.get(form)
+    if idiom is None:
+        return False
+    if idiom.bare and not inflected:
+        return True
+    if toks[i].key in idiom.glued:
+        return True
+    k = i - 1
+    for _ in range(2):
+        if k > 0 and any(f in _IDIOM_FILLERS for f in candidates(toks[k].key)):
+            k -= 1
+    if idiom.prev and k >= 0 and any(f in idiom.prev for f in candidates(toks[k].key)):
+        return True
+    return bool(idiom.next and i + 1 < len(toks) and any(f in idiom.next for f in candidates(toks[i + 1].key)))
 
 # Canonical actor -> aliases. Countries come with capitals and nisba adjectives.
 _ACTORS: dict[str, tuple[str, ...]] = {
@@ -314,6 +409,9 @@ _ACTORS: dict[str, tuple[str, ...]] = {
     "Gaza": ("غزة", "gaza"),
     "Jerusalem": ("القدس", "jerusalem"),
     "ISIS": ("داعش", "تنظيم الدولة", "isis", "isil"),
+    # Names with a negator in them ("بلا حدود" is part of the name, not a negation).
+    "MSF": ("أطباء بلا حدود", "doctors without borders", "msf"),
+    "RSF": ("مراسلون بلا حدود", "مراسلين بلا حدود", "reporters without borders", "rsf"),
     "HTS": ("هيئة تحرير الشام", "النصرة", "hts", "nusra"),
     "Hezbollah": ("حزب الله", "hezbollah"),
     "Houthis": ("الحوثيين", "الحوثي", "الحوثيون", "houthis", "houthi"),
@@ -495,6 +593,39 @@ def _match_phrases(toks: Sequence[Token], idx: dict[str, list[tuple[tuple[str, .
     return out
 
 
+def _is_nisba(hit: _Hit) -> bool:
+    """A relational adjective ("السورية", "الروسي", "Syrian"): it describes a noun."""
+    key = fold_letters(hit.text).casefold().replace("\u0651", "")
+    if " " in key:
+        return False
+    if key.isascii():
+        return key.endswith(("ian", "ish", "ese"))
+    if key.startswith(("و", "ف")):
+        return False  # coordinated ("والسورية"): a second name, not a descriptor
+    return key.endswith(("ي", "يه", "يون", "يين"))
+
+
+def _descriptors_dropped(actors: list[_Hit]) -> list[_Hit]:
+    """Drop an adjective that describes the place named just before it ("إدلب السورية",
+    "دمشق السورية"): it is part of that name, not a second actor who could stand in for
+    another. After a currency or a commodity it is kept: "الليرة التركية" vs "الليرة
+    اللبنانية" is two different things."""
+    out: list[_Hit] = []
+    for h in actors:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.last == h.first
+            and prev.value != h.value
+            and _actor_kind(prev.value) == "place"
+            and not _is_nisba(prev)
+            and _is_nisba(h)
+        ):
+            continue
+        out.append(h)
+    return out
+
+
 def _lexicon_forms(key: str) -> list[str]:
     """Clitic-free forms of a token, then the same with one inflection suffix removed."""
     forms = list(candidates(key))
@@ -511,7 +642,10 @@ def _antonym_hits(toks: Sequence[Token], text: str, skip: set[int]) -> list[_Hit
         if i in skip:
             continue
         seen: set[str] = set()
+        plain = candidates(t.key)
         for form in _lexicon_forms(t.key):
+            if form in _ANTONYMS and _idiomatic(toks, i, form, inflected=form not in plain):
+                continue
             for g, pole in _ANTONYMS.get(form, ()):
                 # A word may sit in several groups (فشلت: failed to succeed / to fulfil).
                 if g not in seen:
@@ -565,9 +699,11 @@ def _analyse(text: str) -> _Analysis:
         for q in quantities:
             if q.qualifier_start is not None and q.qualifier_start <= t.start < q.start:
                 qual_toks.add(i)
-    negators = _negator_hits(toks, text, qual_toks)
-    antonyms = _antonym_hits(toks, text, qual_toks)
-    actors = _match_phrases(toks, _ACTOR_IDX, text)
+    actors = _descriptors_dropped(_match_phrases(toks, _ACTOR_IDX, text))
+    # Nor are words inside a name ("أطباء بلا حدود", "Doctors Without Borders").
+    name_toks = qual_toks | {i for h in actors for i in range(h.first, h.last)}
+    negators = _negator_hits(toks, text, name_toks)
+    antonyms = _antonym_hits(toks, text, name_toks)
     framing = _match_phrases(toks, _FRAMING_IDX, text)
     hedges = [
         _Hit("hedge", i, i + 1, t.start, t.end, t.text)
@@ -655,8 +791,22 @@ def _same_value(p: Quantity, q: Quantity) -> bool:
     lo, hi = min(x, y), max(x, y)
     if "~" in (p.qualifier, q.qualifier) and hi <= lo * 1.1:
         return True
-    # "عشرات" (tens of) is consistent with 40; "hundreds" with 300.
-    return any(v.vague and v.value <= other.value < v.value * 10 for v, other in ((p, q), (q, p)))
+    for v, other in ((p, q), (q, p)):
+        # A bound is consistent with a value just past it: "أكثر من مليار" with 1.25
+        # billion, "less than 100" with 80 (news rounds to the round number below or
+        # above). Ten times past it ("أكثر من 100" vs "ألف") is another figure.
+        if other.qualifier in (None, "~"):
+            if v.qualifier in (">", ">=") and v.value <= other.value <= 2 * v.value:
+                return True
+            if v.qualifier in ("<", "<=") and v.value / 2 <= other.value <= v.value:
+                return True
+        # "عشرات" (tens of) is consistent with 40, "hundreds" with 300, and a bare plural
+        # scale ("آلاف", "millions") with anything below the next scale (270 ألف).
+        if v.vague:
+            span = 1000 if v.value in (1e3, 1e6, 1e9) else 10
+            if v.value <= other.value < v.value * span:
+                return True
+    return False
 
 
 def _same_unit(u: str | None, v: str | None) -> bool | None:
@@ -873,15 +1023,75 @@ def _negation_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Differen
     return [Difference("negation", "", h.text, None, (h.start, h.end))] if h else []
 
 
-def _negates_shared(a: _Analysis, h: _Hit, other: _Analysis) -> bool:
-    """Is what the negator negates (the next few words) also said in the other claim?
-    Without that, a "لم" in a long claim may negate something the other never mentions."""
-    groups_other = {x.value.rsplit(":", 1)[0] for x in other.antonyms}
+# Skipped on the way from a negator to what it negates: particles, pronouns, auxiliaries.
+_FUNCTION_WORDS = _fs((
+    "من", "في", "على", "عن", "إلى", "الى", "مع", "أن", "ان", "إن", "أنه", "انه", "أنها", "انها", "قد",
+    "لقد", "ما", "هذا", "هذه", "ذلك", "تلك", "هناك", "هنا", "أي", "اي", "كل", "بعد", "حتى", "كان",
+    "كانت", "كانوا", "يكون", "تكون", "يكن", "تكن", "يكونوا", "سوف", "هو", "هي", "هم", "لهم", "له",
+    "لها", "لنا", "به", "بها", "فيه", "فيها", "عليه", "عليها", "منه", "منها", "بين", "إلا", "الا",
+    "ثم", "أو", "او", "إذا", "اذا", "يعد", "تعد", "أيضا", "ايضا", "علينا", "عليهم", "عليكم", "لدينا", "لديهم",
+    "لدى", "نحن", "أنهم", "انهم", "أننا", "اننا", "أنا", "انا", "إنه", "إنها", "إنهم",
+    "to", "be", "been", "being", "the", "a", "an", "yet", "also", "ever", "have", "has", "had", "is",
+    "was", "were", "are", "will", "would", "shall", "should", "do", "does", "did", "of", "in", "on",
+    "at", "for", "that", "this", "it", "its", "any", "there", "so", "as", "by", "with", "from",
+))
+# Modal words a negation passes through to its verb ("غير قادرة على الوفاء", "لم تتمكن من
+# الوفاء", "could not meet").
+_MODALS: set[str] = _verb_forms((
+    "قادر", "قادرة", "قادرون", "قادرين", "بإمكان", "بمقدور", "استطاع", "تمكن", "أمكن", "يمكن",
+    "يستطيع", "able", "can", "could", "manage", "managed",
+))
+
+
+# Words that open a subordinate clause: a negation's scope ends there.
+_CLAUSE_BREAKS = _fs((
+    "أن", "ان", "أنه", "انه", "أنها", "انها", "أنهم", "انهم", "إن", "إنه", "إنها", "لأن", "لان", "لكن",
+    "بل", "حيث", "الذي", "التي", "الذين", "that", "which", "who", "because", "but", "while", "whereas",
+))
+
+
+def _negated_words(a: _Analysis, h: _Hit) -> list[int]:
+    """Token indices a negator may bear on: content words within four tokens after it.
+    Particles and pronouns are skipped; after a negating particle so are actor names
+    unless one comes first ("بغير الدولار", "لا إيران"): in "لم يعلن الروس" the negation
+    bears on يعلن, and الروس is only its subject."""
+    # A negative predicate ("ترفض إقراض لبنان", "تتجاهل أزمة تركيا") is the verb itself:
+    # everything after it is its complement, actors included.
+    particle = any(f in _NEGATORS for f in candidates(a.toks[h.first].key))
+    actor_toks = {i for x in a.actors for i in range(x.first, x.last)} if particle else set()
+    out: list[int] = []
     for i in range(h.last, min(len(a.toks), h.last + 4)):
-        w = a.stems[i]
-        if len(w) < 3:
+        if any(x.first <= i < x.last for x in a.negators):
+            break  # a second negator: what follows is its business
+        forms = candidates(a.toks[i].key)
+        if any(f in _CLAUSE_BREAKS for f in forms) and not all(
+            any(f in _MODALS for f in candidates(a.toks[k].key)) for k in out
+        ):
+            # "لا يعني أنه ينبغي علينا الاتفاق": the negation ends where the clause it
+            # negates opens another; only after a modal ("لا يمكن أن") does it carry on.
+            break
+        if any(f in _FUNCTION_WORDS for f in forms) or len(a.stems[i]) < 3:
             continue
-        if any(_similar(w, v) for v in other.stems):
+        if i in actor_toks and out:
+            continue
+        out.append(i)
+    return out
+
+
+def _negates_shared(a: _Analysis, h: _Hit, other: _Analysis) -> bool:
+    """Is what the negator negates also said in the other claim (the same word, or a word
+    of the same antonym group)? Sharing a particle ("أنه") or the subject of an unshared
+    verb is not enough: a negation in a long claim often bears on something the other
+    never says."""
+    groups_other = {x.value.rsplit(":", 1)[0] for x in other.antonyms}
+    other_words = [
+        j for j, v in enumerate(other.stems)
+        if len(v) >= 3 and not any(f in _FUNCTION_WORDS for f in candidates(other.toks[j].key))
+    ]
+    for i in _negated_words(a, h):
+        if any(f in _MODALS for f in candidates(a.toks[i].key)):
+            continue  # "لا يمكن": the modal is not what the claims share
+        if any(_same_word(a, i, other, j) for j in other_words):
             return True
         if any(x.first == i and x.value.rsplit(":", 1)[0] in groups_other for x in a.antonyms):
             return True  # "غير قادرة على الوفاء" vs "أوفت": the same act, other wording
@@ -1037,6 +1247,214 @@ def _wording_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Differenc
                 continue  # Arabic for English is a translation, not a changed fact
             diffs.append(Difference("wording", a.text[s:e], b.text[s2:e2], (s, e), (s2, e2)))
     return diffs
+
+
+# --- strict mode: contrasts between claims linked only as "related" -----------------------
+# Two claims about one event that are not paraphrases differ everywhere, so a typed
+# difference alone says little. A contrast between them needs a polarity flip on a
+# predicate both state, with an argument they share, in a sentence that asserts it (not a
+# demand, hope or question), and a topic (actor or place) both name; or a number on a
+# noun both count, or a date in a shared context, under the same topic.
+
+# Words that put what follows them out of assertion: demands, hopes, expectations,
+# necessity, threats, conditions, questions.
+_IRREALIS = _verb_forms((
+    "طالب", "دعا", "ناشد", "حث", "تمنى", "توقع", "هدد", "سعى", "أراد", "اقترح", "أمل", "يأمل", "تأمل",
+    "آمل", "نأمل", "يدعو", "تدعو", "يسعى", "تسعى",
+))
+_IRREALIS |= {_f(w) for w in (
+    "حذر", "يحذر", "تحذر", "حذرت", "تحذير", "محذرا", "warn", "warns", "warned", "warning",
+    "مطالبة", "مطالبا", "مطالبين", "دعوة", "دعوات", "أمله", "أملها", "أملهم", "ضرورة", "يجب", "ينبغي",
+    "المتوقع", "المقرر", "ربما", "لعل", "إذا", "اذا", "لو", "هل", "شرط", "بشرط", "تهديد", "محاولة",
+    "urge", "urged", "urges", "demand", "demanded", "demands", "hope", "hopes", "hoped", "expect",
+    "expects", "expected", "should", "must", "would", "could", "might", "if", "whether", "threaten",
+    "threatened", "threatens", "plan", "plans", "planned", "want", "wants", "wanted", "seek", "seeks",
+    "sought", "call", "calls", "called", "may",
+)}
+_SENTENCE_END = frozenset(".!?؟؛;")
+_IRREALIS_REACH = 12  # tokens back from a flip a trigger may govern it
+
+
+def _irrealis(a: _Analysis, i: int) -> bool:
+    """Is token i inside a demand, hope, necessity, condition or question?"""
+    if a.text.rstrip(" \"'»”)").endswith(("?", "؟")):
+        return True
+    for k in range(i - 1, max(-1, i - 1 - _IRREALIS_REACH), -1):
+        if any(ch in _SENTENCE_END for ch in a.text[a.toks[k].end : a.toks[k + 1].start]):
+            return False
+        if any(f in _IRREALIS for f in _lexicon_forms(a.toks[k].key)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _match_forms(key: str) -> tuple[str, ...]:
+    """Forms of a token to match across claims: clitics and one suffix off, and for an
+    Arabic verb its imperfect prefix or perfect hamza too (تنسحب / انسحبت -> نسحب)."""
+    forms = [f for f in _lexicon_forms(key) if len(f) >= 3]
+    forms += [f[1:] for f in forms if len(f) >= 5 and not f.isascii() and f[0] in "يتنا"]
+    return tuple(dict.fromkeys(forms))
+
+
+def _same_word(a: _Analysis, i: int, b: _Analysis, j: int) -> bool:
+    """Tokens i of a and j of b are one word (clitics, inflection and spelling aside)."""
+    return any(_similar(x, y) for x in _match_forms(a.toks[i].key) for y in _match_forms(b.toks[j].key))
+
+
+def _content(a: _Analysis, i: int) -> bool:
+    return (
+        len(a.stems[i]) >= 3
+        and not any(f in _FUNCTION_WORDS for f in candidates(a.toks[i].key))
+        and not any(x.first <= i < x.last for x in a.negators)
+        and not any(f in _REPORTING for f in candidates(a.toks[i].key))
+    )
+
+
+def _argument_slots(a: _Analysis, i: int) -> list[int]:
+    """Where the arguments of predicate i stand: two words before it, three after. Polarity
+    words of another antonym group are not arguments (they are predicates of their own:
+    "تهبط بأعلى وتيرة"), those of its own group may be ("أوفت بالتزاماتها"); an actor counts
+    only right beside it ("الذهب يصعد"): a country named two words off is the topic."""
+    actor_toks = {k for x in a.actors for k in range(x.first, x.last)}
+    own = {x.value.rsplit(":", 1)[0] for x in a.antonyms if x.first == i}
+    polar = {x.first for x in a.antonyms if x.value.rsplit(":", 1)[0] not in own}
+    return [
+        k
+        for k in range(max(0, i - 2), min(len(a.toks), i + 4))
+        if k != i and _content(a, k) and k not in polar and (k not in actor_toks or abs(k - i) == 1)
+    ]
+
+
+def _shared_argument(a: _Analysis, i: int, b: _Analysis, j: int) -> bool:
+    """A word next to predicate i of a is also next to predicate j of b: "أوفت
+    بالتزاماتها" / "الوفاء بالعديد من الالتزامات"."""
+    wb = _argument_slots(b, j)
+    return any(_same_word(a, x, b, y) for x in _argument_slots(a, i) for y in wb)
+
+
+def _shared_topic(a: _Analysis, b: _Analysis) -> bool:
+    return bool({h.value for h in a.actors} & {h.value for h in b.actors})
+
+
+def _negated_head(a: _Analysis, h: _Hit) -> list[int]:
+    """What a negator negates, strictly: the first content word after it (an actor only
+    when nothing comes before it), with any modals on the way ("قادرة ... الوفاء")."""
+    out: list[int] = []
+    for i in _negated_words(a, h):
+        out.append(i)
+        if not any(f in _MODALS for f in candidates(a.toks[i].key)):
+            break
+    return out
+
+
+def _negated(a: _Analysis) -> set[int]:
+    """Token indices some negator of ``a`` bears on."""
+    return {i for h in a.negators for i in _negated_words(a, h)}
+
+
+def _strict_negation(a: _Analysis, b: _Analysis) -> list[Difference]:
+    if len(a.negators) % 2 == len(b.negators) % 2:
+        return []
+    neg_side, other, side = (a, b, 0) if len(a.negators) > len(b.negators) else (b, a, 1)
+    groups = {x.first: x.value for x in neg_side.antonyms}
+    negated_other = _negated(other)
+    candidates_other = [
+        j for j in range(len(other.toks)) if _content(other, j) and j not in negated_other and not _irrealis(other, j)
+    ]
+    for h in neg_side.negators:
+        if _irrealis(neg_side, h.first):
+            continue
+        for i in _negated_head(neg_side, h):
+            for j in candidates_other:
+                # The same act in other words, same pole ("غير قادرة على الوفاء" / "أوفت");
+                # the opposite pole under a negation ("لم يف" / "أخل") agrees.
+                same_act = i in groups and any(y.first == j and y.value == groups[i] for y in other.antonyms)
+                if not (same_act or _same_word(neg_side, i, other, j)):
+                    continue
+                if not _shared_argument(neg_side, i, other, j):
+                    continue
+                d = Difference("negation", h.text, "", (h.start, h.end), None)
+                return [d if side == 0 else d.swapped()]
+    return []
+
+
+# Superlatives and comparatives qualify the noun right after them ("أعلى وتيرة").
+_COMPARATIVE_GROUPS = frozenset({"high_low", "more_less"})
+
+
+def _strict_antonyms(a: _Analysis, b: _Analysis) -> list[Difference]:
+    poles_a: dict[str, set[str]] = {}
+    poles_b: dict[str, set[str]] = {}
+    for h in a.antonyms:
+        g, p = h.value.rsplit(":", 1)
+        poles_a.setdefault(g, set()).add(p)
+    for h in b.antonyms:
+        g, p = h.value.rsplit(":", 1)
+        poles_b.setdefault(g, set()).add(p)
+    negated_a, negated_b = _negated(a), _negated(b)
+    for x in a.antonyms:
+        g, p = x.value.rsplit(":", 1)
+        if len(poles_a[g]) != 1 or len(poles_b.get(g, ())) != 1 or poles_b[g] == poles_a[g]:
+            continue  # both poles on one side: "gold rises as the dollar falls"
+        for y in b.antonyms:
+            if y.value.rsplit(":", 1)[0] != g:
+                continue
+            if x.first in negated_a or y.first in negated_b:
+                continue  # "لم يرتفع" vs "انخفض": negation and antonym cancel, or not; unclear
+            if _irrealis(a, x.first) or _irrealis(b, y.first):
+                continue
+            i, j = x.first + 1, y.first + 1
+            if (
+                g in _COMPARATIVE_GROUPS
+                and i < len(a.toks) and j < len(b.toks) and _content(a, i) and _content(b, j)
+                and not _same_word(a, i, b, j)
+            ):
+                continue  # "أعلى وتيرة" vs "أدنى مستوى": the poles qualify different things
+            if _shared_argument(a, x.first, b, y.first):
+                return [Difference("antonym", x.text, y.text, (x.start, x.end), (y.start, y.end))]
+    return []
+
+
+def _strict_numbers(a: _Analysis, b: _Analysis) -> list[Difference]:
+    qa, qb = _counted(a), _counted(b)
+    for p in qa:
+        if p.unit is None or p.unit == "%" or _irrealis(a, _tok_at(a, p.start)):
+            continue
+        same = [q for q in qb if q.unit is not None and q.unit != "%" and _similar(p.unit, q.unit)]
+        if not same or any(_same_value(p, q) for q in same):
+            continue
+        q = next((q for q in same if not _irrealis(b, _tok_at(b, q.start))), None)
+        if q is not None:
+            return [_qdiff("number", p, q)]
+    return []
+
+
+def _strict_dates(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
+    """A date difference whose shared context is an act, not only who spoke."""
+    out = []
+    for d in _date_diffs(a, b, al):
+        assert d.a_span is not None and d.b_span is not None
+        ca = {w for w in _context(a, *d.a_span) if w not in _actor_stems(a) and w not in _REPORTING}
+        cb = {w for w in _context(b, *d.b_span) if w not in _actor_stems(b) and w not in _REPORTING}
+        if ca & cb:
+            out.append(d)
+    return out
+
+
+def _actor_stems(a: _Analysis) -> set[str]:
+    return {a.stems[i] for x in a.actors for i in range(x.first, x.last)}
+
+
+_STRICT_MAX_TOKENS = 200
+
+
+def _strict_evidence(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
+    """The differences that make two merely related claims a contrast (see above).
+    Sought only in claim-sized texts: in longer ones every predicate would be compared
+    with every word of the other (quadratic), and a text that long is not one claim."""
+    if max(len(a.toks), len(b.toks)) > _STRICT_MAX_TOKENS or not _shared_topic(a, b):
+        return []
+    return _strict_negation(a, b) + _strict_antonyms(a, b) + _strict_numbers(a, b) + _strict_dates(a, b, al)
 
 
 # --- features and the model -------------------------------------------------------------
@@ -1235,6 +1653,12 @@ def _analyse_pair(
 ) -> tuple[list[Difference], dict[str, float], tuple[str, ...]]:
     a, b = _analyse(a_text), _analyse(b_text)
     al = _align(a, b)
+    return _differences(a, b, al, a_speaker, b_speaker)
+
+
+def _differences(
+    a: _Analysis, b: _Analysis, al: _Alignment, a_speaker: str | None, b_speaker: str | None
+) -> tuple[list[Difference], dict[str, float], tuple[str, ...]]:
     diffs: list[Difference] = []
     diffs += _number_diffs(a, b, al)
     diffs += _date_diffs(a, b, al)
@@ -1261,7 +1685,8 @@ def _explained(diffs: Sequence[Difference]) -> bool:
     antonym) explains a contrast. Word swaps alone are what paraphrases look like across
     real outlets (يؤكدان / يجددان), so they never make a contrast by themselves: this is
     the precision-first operating point (ANS dev, measured 2026-11-28: P 0.942, R 0.414;
-    allowing crisp word swaps too gave P 0.821, R 0.622)."""
+    allowing crisp word swaps too gave P 0.821, R 0.622; after the seed rules of issue #5,
+    P 0.961, R 0.416)."""
     return any(d.kind in FACT_KINDS for d in diffs)
 
 
@@ -1295,20 +1720,34 @@ def judge_pair(
     a_speaker: str | None = None,
     b_speaker: str | None = None,
     model: _Model | str | None = "default",
+    strict: bool = False,
 ) -> Judgement:
     """Do two versions of a claim disagree, and how? Symmetric: swapping a and b swaps
-    the sides of every difference and changes nothing else."""
+    the sides of every difference and changes nothing else.
+
+    ``strict``: for claims that are only related (same event, not the same claim). A
+    contrast then also needs strict evidence: a negation or antonym on a predicate both
+    claims state, next to an argument both share, asserted (not demanded, hoped for or
+    asked), under a topic (actor or place) both name; or a number on a noun both count,
+    or a date in a shared context. Only that evidence is reported as facts that changed
+    (plus attribution, framing, hedging and wording)."""
     a_text = a_text or ""
     b_text = b_text or ""
     # One canonical order, so judge(a, b) and judge(b, a) are the same judgement.
     flip = (b_text, b_speaker or "") < (a_text, a_speaker or "")
     if flip:
         a_text, b_text, a_speaker, b_speaker = b_text, a_text, b_speaker, a_speaker
-    diffs, feats, unmatched = _analyse_pair(a_text, b_text, a_speaker, b_speaker)
+    a, b = _analyse(a_text), _analyse(b_text)
+    al = _align(a, b)
+    diffs, feats, unmatched = _differences(a, b, al, a_speaker, b_speaker)
     m = load_model() if isinstance(model, str) else model
     p, is_contrast = _score(feats, unmatched, diffs, m)
     # A contrast the report cannot explain is not shown as one.
     is_contrast = is_contrast and _explained(diffs)
+    if strict:
+        evidence = _strict_evidence(a, b, al)
+        is_contrast = is_contrast and bool(evidence)
+        diffs = evidence + [d for d in diffs if d.kind not in FACT_KINDS]
     if flip:
         diffs = [d.swapped() for d in diffs]
     return Judgement(round(p, 6), is_contrast, tuple(sorted(set(diffs), key=_sort_key)))
@@ -1320,10 +1759,19 @@ def differences_json(diffs: Iterable[Difference]) -> str:
 
 
 
-def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
+RELATED_MODES = ("skip", "strict")
+
+
+def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip") -> pl.DataFrame:
     """Judge every ``paraphrase`` link: fill ``contrast`` and ``differences``, and set the
     relation to "contrast" where the judge says so. Other links get ``contrast`` null and
-    no differences (see below)."""
+    no differences (see below).
+
+    ``related``: "skip" (default) leaves ``related`` links unjudged; "strict" judges them
+    with ``judge_pair(..., strict=True)``: one that becomes a contrast gets its score and
+    differences, the others stay ``related`` with ``contrast`` null and no differences."""
+    if related not in RELATED_MODES:
+        raise UsageError(f"related={related!r}: expected one of {', '.join(RELATED_MODES)}")
     if links.height == 0:
         return links.select([pl.col(c).cast(t) if c in links.columns else pl.lit(None, t).alias(c) for c, t in LINKS.items()])
     missing = [c for c in ("claim_id", "text") if c not in claims.columns]
@@ -1337,7 +1785,7 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
     scores: list[float | None] = []
     diffs_out: list[str | None] = []
     relations: list[str | None] = []
-    cache: dict[tuple[str, str], Judgement] = {}
+    cache: dict[tuple[str, str, bool], Judgement] = {}
     for a_id, b_id, rel in zip(links["claim_a"], links["claim_b"], links["relation"], strict=True):
         if a_id not in info or b_id not in info:
             raise InputError(
@@ -1348,18 +1796,26 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
         # duplicates cannot contradict themselves, and "related" links (same event, other
         # claim) gave mostly false contrasts on the seed articles (long sentences on one
         # topic always differ somewhere). So only paraphrase links are judged: this also
-        # keeps the stage linear in the same-claim links, not in all links.
-        if rel != "paraphrase":
+        # keeps the stage linear in the same-claim links, not in all links. The strict mode
+        # judges related links too, under rules that ask what a contrast between two
+        # different sentences needs (see judge_pair).
+        strict = rel == "related" and related == "strict"
+        if rel != "paraphrase" and not strict:
             scores.append(None)
             diffs_out.append("[]")
             relations.append(rel)
             continue
-        pair = (a_id, b_id)
+        pair = (a_id, b_id, strict)
         j = cache.get(pair)
         if j is None:
             (ta, sa), (tb, sb) = info[a_id], info[b_id]
-            j = judge_pair(ta, tb, a_speaker=sa, b_speaker=sb)
+            j = judge_pair(ta, tb, a_speaker=sa, b_speaker=sb, strict=strict)
             cache[pair] = j
+        if strict and not j.is_contrast:
+            scores.append(None)
+            diffs_out.append("[]")
+            relations.append(rel)
+            continue
         scores.append(j.contrast)
         diffs_out.append(differences_json(j.differences))
         relations.append("contrast" if j.is_contrast else rel)
@@ -1421,13 +1877,16 @@ def read_ans(path: Path) -> list[tuple[str, str, str]]:
         raise InputError(f"cannot read ({exc.strerror})", path, hint="check the path") from exc
 
 
-def evaluate_contrast_ans(dev_csv: Path, *, model: _Model | str | None = "default") -> dict[str, Any]:
-    """Precision, recall and F1 of ``is_contrast`` for ANS ``disagree`` on a split."""
+def evaluate_contrast_ans(
+    dev_csv: Path, *, model: _Model | str | None = "default", strict: bool = False
+) -> dict[str, Any]:
+    """Precision, recall and F1 of ``is_contrast`` for ANS ``disagree`` on a split
+    (``strict``: as judge_links judges ``related`` links in strict mode)."""
     rows = read_ans(Path(dev_csv))
     m = load_model() if isinstance(model, str) else model
     tp = fp = fn = tn = 0
     for s1, s2, stance in rows:
-        j = judge_pair(s1, s2, model=m)
+        j = judge_pair(s1, s2, model=m, strict=strict)
         gold = stance == "disagree"
         tp += j.is_contrast and gold
         fp += j.is_contrast and not gold
@@ -1446,5 +1905,6 @@ def evaluate_contrast_ans(dev_csv: Path, *, model: _Model | str | None = "defaul
             "judge": "model" if m is not None else "rules",
             "threshold": m.threshold if m is not None else 0.5,
             "requires_difference": True,
+            "strict": strict,
         },
     }

@@ -139,6 +139,7 @@ _HUNDREDS = {fold_letters(k): v for k, v in _HUNDREDS.items()}
 _SCALES = {fold_letters(k): v for k, v in _SCALES.items()}
 _VAGUE = {fold_letters(k): v for k, v in _VAGUE.items()}
 _DUAL_SCALES = {fold_letters(k) for k in _DUAL_SCALES}
+_DUAL_CONSTRUCT = {fold_letters(k) for k in ("ألفا", "مليونا", "مليارا")}
 _PLURAL_SCALES = {fold_letters(k) for k in _PLURAL_SCALES}
 # Words skipped when looking for the thing counted ("عشرات الآلاف من النازحين").
 _UNIT_SKIP = {"من", "of", "the"}
@@ -296,6 +297,10 @@ def find_quantities(text: str, toks: list[Token] | None = None) -> list[Quantity
                     vague = True
                 if form in _DUAL_SCALES:
                     total += val
+                elif j == i and form in _DUAL_CONSTRUCT and not _next_is_number(toks, j):
+                    # "مليارا دولار", "ألفا جندي": a dual before its noun (the ن drops),
+                    # not the accusative of "عشرين مليارا".
+                    total += 2 * val
                 else:
                     total += (current or 1) * val
                 current = 0

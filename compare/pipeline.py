@@ -112,19 +112,20 @@ def compare_claims(
     timings["link"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    linked = links.select("claim_a", "claim_b", pl.col("relation").alias("_linked_as"))
     if engine is None:
-        links = judge_links(links, claims)
+        links = judge_links(links, claims, related="strict")
     else:
         # The judge is per link: chunks of links give the same rows (claims shipped once).
         from functools import partial
 
         info = claims.select([c for c in ("claim_id", "text", "speaker") if c in claims.columns])
-        links = engine.map_frames(partial(judge_links, claims=info), links, CONTRAST_BATCH)
-    links = _one_voice_is_not_a_contrast(links, claims)
+        links = engine.map_frames(partial(judge_links, claims=info, related="strict"), links, CONTRAST_BATCH)
+    links = _one_voice_is_not_a_contrast(links, linked, claims)
     timings["contrast"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    clustered, clusters = cluster_claims(claims, links)
+    clustered, clusters = cluster_claims(claims, _contrast_is_same_claim(links))
     timings["cluster"] = time.perf_counter() - t0
 
     # A contrast only counts inside a cluster: mark clusters that hold one.
@@ -146,22 +147,40 @@ def compare_claims(
     )
 
 
-def _one_voice_is_not_a_contrast(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
+def _one_voice_is_not_a_contrast(links: pl.DataFrame, linked: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
     """A contrast sets two voices against each other: different outlets, or different
     speakers inside one outlet. Two claims of one outlet with the same speaker (or both
-    unattributed) stay ``paraphrase`` (the judge's score and differences are kept)."""
+    unattributed) go back to the relation they were linked with (``linked``: claim_a,
+    claim_b, _linked_as); the judge's score and differences are kept."""
     if links.height == 0 or "speaker" not in claims.columns:
         return links
     voice = claims.select("claim_id", pl.col("outlet").fill_null(""), pl.col("speaker").fill_null(""))
     va = voice.rename({"claim_id": "claim_a", "outlet": "_oa", "speaker": "_sa"})
     vb = voice.rename({"claim_id": "claim_b", "outlet": "_ob", "speaker": "_sb"})
     joined = (links.with_row_index("_row").join(va, on="claim_a", how="left")
-              .join(vb, on="claim_b", how="left").sort("_row"))
+              .join(vb, on="claim_b", how="left").join(linked, on=["claim_a", "claim_b"], how="left")
+              .sort("_row"))
     one_voice = (pl.col("_oa") == pl.col("_ob")) & (pl.col("_sa") == pl.col("_sb"))
     return joined.with_columns(
         pl.when((pl.col("relation") == "contrast") & one_voice.fill_null(False))
-        .then(pl.lit("paraphrase")).otherwise(pl.col("relation")).alias("relation")
+        .then(pl.col("_linked_as").fill_null("paraphrase")).otherwise(pl.col("relation")).alias("relation")
     ).select(links.columns)
+
+
+def _contrast_is_same_claim(links: pl.DataFrame) -> pl.DataFrame:
+    """Links as the cluster stage sees them: a contrast is the same claim with a changed
+    fact (ANS "disagree"), so its weight is at least the cluster threshold, even when it
+    was found on a loosely scored ``related`` link (Lavrov's "Turkey is unable to meet its
+    obligations" against Oktay's "Turkey met them")."""
+    if links.height == 0:
+        return links
+    from .score import load_calibration
+
+    floor = float(load_calibration()["thresholds"]["cluster"])
+    return links.with_columns(
+        pl.when(pl.col("relation") == "contrast").then(pl.max_horizontal(pl.col("score"), pl.lit(floor)))
+        .otherwise(pl.col("score")).alias("score")
+    )
 
 
 @dataclass(frozen=True)

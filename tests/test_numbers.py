@@ -125,3 +125,17 @@ def test_never_crashes(text: str) -> None:
         assert 0 <= q.start <= q.end <= len(text)
     for d in find_dates(text):
         assert 0 <= d.start <= d.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("مليارا دولار لمصر", ["2000000000"]),  # dual before its noun: two billion
+        ("قتل ألفا جندي", ["2000"]),
+        ("عشرين مليارا", ["20000000000"]),  # accusative after a count: not a dual
+        ("20 ألفا من الجنود", ["20000"]),
+        ("مليار دولار", ["1000000000"]),
+    ],
+)
+def test_dual_scale_before_its_noun(text: str, want: list[str]) -> None:
+    assert extract_numbers(text) == want

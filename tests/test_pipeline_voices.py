@@ -25,9 +25,22 @@ def test_contrast_needs_two_outlets_or_two_speakers() -> None:
     ])
     links = schema.frame([_link("c1", "c2"), _link("c1", "c3"), _link("c1", "c4"), _link("c5", "c6"),
                           _link("c3", "c4", "related")], schema.LINKS)
-    out = _one_voice_is_not_a_contrast(links, claims)
+    linked = pl.DataFrame({"claim_a": ["c1", "c1", "c1", "c5", "c3"], "claim_b": ["c2", "c3", "c4", "c6", "c4"],
+                           "_linked_as": ["paraphrase", "paraphrase", "related", "related", "related"]})
+    out = _one_voice_is_not_a_contrast(links, linked, claims)
     assert out.columns == links.columns
-    assert out["relation"].to_list() == ["contrast", "paraphrase", "contrast", "paraphrase", "related"]
+    # c5-c6 was a related link judged a contrast: one voice, so back to related.
+    assert out["relation"].to_list() == ["contrast", "paraphrase", "contrast", "related", "related"]
     assert out["contrast"].to_list() == links["contrast"].to_list()  # the judge's figures are kept
-    assert _one_voice_is_not_a_contrast(schema.empty(schema.LINKS), claims).height == 0
+    assert _one_voice_is_not_a_contrast(schema.empty(schema.LINKS), linked, claims).height == 0
     assert isinstance(out, pl.DataFrame)
+
+
+def test_a_contrast_link_weighs_as_the_same_claim() -> None:
+    from compare.pipeline import _contrast_is_same_claim
+    from compare.score import load_calibration
+
+    floor = float(load_calibration()["thresholds"]["cluster"])
+    links = schema.frame([_link("c1", "c2") | {"score": 0.08}, _link("c3", "c4", "related") | {"score": 0.08},
+                          _link("c5", "c6") | {"score": 0.9}], schema.LINKS)
+    assert _contrast_is_same_claim(links)["score"].to_list() == [floor, 0.08, 0.9]

@@ -159,6 +159,7 @@ def test_clause_split(text: str, expected: list[str]) -> None:
         ("الكرملين أشار في بيان له إلى أن الاتصالات مستمرة.", "الكرملين"),
         ("حيث صرح وزير الخارجية الروسي “سيرغي لافروف”: “الوضع معقد”.", "وزير الخارجية الروسي سيرغي لافروف"),
         ("وفيما يتعلق بالحدود لفت بيسكوف إلى أن الجانبين اتفقا.", "بيسكوف"),
+        ("بدوره، أدلى نائب الرئيس التركي ببيان أن البلاد أوفت بالتزاماتها.", "نائب الرئيس التركي"),
         ("Lavrov said on Monday that Turkey had failed.", "Lavrov"),
         ("The convoy reached Idlib on Wednesday, activists said.", "activists"),
         ("Militants blocked the road, according to UN officials.", "UN officials"),
