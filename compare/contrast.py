@@ -1332,8 +1332,20 @@ def _shared_argument(a: _Analysis, i: int, b: _Analysis, j: int) -> bool:
     return any(_same_word(a, x, b, y) for x in _argument_slots(a, i) for y in wb)
 
 
+# Framing concepts that name an actor (not an act such as "deaths" or "control"): the
+# same armed groups under any label are a shared subject ("الإرهابيين شنوا أكثر من 100
+# هجوم" / "تنفيذ الإرهابيين ألف هجوم").
+_ACTOR_CONCEPTS = frozenset(c for c in _FRAMING if c not in ("deaths", "control"))
+
+
+def _topics(a: _Analysis) -> set[str]:
+    concepts = {h.value.split("\x1f", 1)[0] for h in a.framing}
+    return {h.value for h in a.actors} | {"concept:" + c for c in concepts & _ACTOR_CONCEPTS}
+
+
 def _shared_topic(a: _Analysis, b: _Analysis) -> bool:
-    return bool({h.value for h in a.actors} & {h.value for h in b.actors})
+    """An actor or place both name, or one actor both name under a framing label."""
+    return bool(_topics(a) & _topics(b))
 
 
 def _negated_head(a: _Analysis, h: _Hit) -> list[int]:

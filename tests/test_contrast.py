@@ -216,6 +216,11 @@ STRICT_CONTRASTS = [
     ("أكد الكرملين استمرار هجمات المسلحين في إدلب", "أعلنت أنقرة وقف هجمات المسلحين في إدلب", "antonym"),
     ("Moscow said attacks by militants in Idlib continued", "Ankara said attacks by militants in Idlib stopped", "antonym"),
     ("قتل 12 مدنيا في قصف على إدلب", "قال ناشطون إن 40 مدنيا قتلوا في قصف على إدلب", "number"),
+    # The shared subject is one actor under a framing label, not a named actor or place.
+    ("قال الجيش إن الإرهابيين شنوا أكثر من 100 هجوم خلال أسبوعين",
+     "أعلنت الخارجية تنفيذ الإرهابيين ألف هجوم خلال أسبوعين", "number"),
+    ("The army said rebels carried out more than 100 attacks in two weeks",
+     "The ministry said militants carried out 1000 attacks in two weeks", "number"),
 ]
 
 STRICT_NOT_CONTRASTS = [
@@ -233,6 +238,9 @@ STRICT_NOT_CONTRASTS = [
     ("وشدد لافروف الأربعاء على ضرورة استعادة السيطرة على إدلب", "وقال لافروف يوم السبت إن الانتصار في إدلب حتمي"),
     # no shared topic: another place, another event
     ("قتل 12 مدنيا في قصف على إدلب", "قال ناشطون إن 40 مدنيا قتلوا أمس بعد غارات جوية عنيفة استهدفت بلدات ريف حلب الغربي"),
+    # an act both name under a framing label (deaths) is not a shared subject
+    ("مقتل 12 مدنيا في قصف على حلب", "قال ناشطون إن 40 مدنيا قتلوا في قصف على إدلب"),
+    ("Airstrikes killed 12 civilians in Aleppo", "Activists said airstrikes killed 40 civilians in Idlib"),
 ]
 
 
