@@ -11,14 +11,26 @@ verified near-duplicate pairs against that baseline.
     python benchmarks/dupes_bench.py [--sizes 10000 100000] [--exact 1000]
 
 Skips (exit 0) when ../shared is absent.
+
+``--curve``: the memory curve of the audit alone on a synthetic corpus (benchmarks/synth.py),
+every corpus line one paragraph unit, each size in a fresh process: seconds, RSS with the
+units loaded (the input frame), peak RSS during the audit, and the audit's working memory
+(peak minus inputs) per 100k units. Units are cached as parquet under --curve-cache so that
+the child's RSS holds the frame and nothing left over from building it.
+
+    python benchmarks/dupes_bench.py --curve 100000 250000 500000 1000000 \
+        --corpus /tmp/compare-synth/g130k [--chunk-size N]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -168,13 +180,109 @@ def exact_pairs(df: pl.DataFrame, threshold: float) -> set[tuple[str, str]]:
     return out
 
 
+# --- memory curve -----------------------------------------------------------------------------
+
+
+def curve_units(corpus: Path, n: int, cache: Path) -> Path:
+    """The first ``n`` lines of a synth corpus as a PARAGRAPHS parquet (built once)."""
+    out = cache / f"{corpus.name}-{n}.parquet"
+    if out.exists():
+        return out
+    cols: dict[str, list[Any]] = {c: [] for c in ("paragraph_id", "article_id", "outlet", "date", "paragraph", "text")}
+    with (corpus / "corpus.jsonl").open(encoding="utf-8") as fh:
+        for rec in map(json.loads, fh):
+            for line_no, text in enumerate(rec["text"].split("\n"), start=1):
+                for c, v in zip(cols, (f"{rec['id']}:{line_no}", rec["id"], rec["outlet"], rec["date"], line_no, text),
+                                strict=True):
+                    cols[c].append(v)
+                if len(cols["text"]) >= n:
+                    break
+            if len(cols["text"]) >= n:
+                break
+    m = len(cols["text"])
+    df = pl.DataFrame({**cols, "source": ["corpus.jsonl"] * m, "start": [0] * m,
+                       "end": [len(t) for t in cols["text"]], "key": [match_key(t) for t in cols["text"]]},
+                      schema=schema.PARAGRAPHS).select(list(schema.PARAGRAPHS))
+    cache.mkdir(parents=True, exist_ok=True)
+    df.write_parquet(out.with_suffix(".tmp"))
+    out.with_suffix(".tmp").rename(out)
+    return out
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def curve_point(path: Path, chunk_size: int | None) -> dict[str, Any]:
+    """One audit in this process: seconds, RSS of the loaded units, peak RSS during the audit."""
+    import gc
+
+    units = pl.read_parquet(path)
+    gc.collect()
+    rss0 = _rss()
+    peak = rss0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _rss())
+            stop.wait(0.005)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    kw = {} if chunk_size is None else {"chunk_size": chunk_size}
+    t0 = time.perf_counter()
+    res = dupes.audit_duplicates(units, **kw)
+    dt = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    peak = max(peak, _rss())
+    return {"units": units.height, "seconds": round(dt, 1), "inputs_mib": round(rss0 / 2**20),
+            "peak_mib": round(peak / 2**20), "groups": res.groups.height, "members": res.members.height,
+            "loadavg": Path("/proc/loadavg").read_text().split()[:3]}
+
+
+def run_curve(args: argparse.Namespace) -> int:
+    corpus = Path(args.corpus)
+    if not (corpus / "corpus.jsonl").exists():
+        print(f"skipped: {corpus}/corpus.jsonl is absent (python benchmarks/synth.py -n 130000 --out {corpus})")
+        return 0
+    print(f"{'units':>9} {'seconds':>8} {'inputs MiB':>10} {'peak MiB':>9} {'audit MiB':>9} "
+          f"{'audit MiB/100k':>14} {'marginal/100k':>13}  groups  loadavg")
+    prev: tuple[int, int] | None = None
+    for n in args.curve:
+        path = curve_units(corpus, n, Path(args.curve_cache))
+        cmd = [sys.executable, __file__, "--curve-point", str(path)]
+        if args.chunk_size is not None:
+            cmd += ["--chunk-size", str(args.chunk_size)]
+        r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+        work = r["peak_mib"] - r["inputs_mib"]
+        marg = f"{(work - prev[1]) / (r['units'] - prev[0]) * 1e5:13.1f}" if prev else f"{'':13s}"
+        print(f"{r['units']:9d} {r['seconds']:8.1f} {r['inputs_mib']:10d} {r['peak_mib']:9d} {work:9d} "
+              f"{work / r['units'] * 1e5:14.1f} {marg}  {r['groups']:6d}  {' '.join(r['loadavg'])}", flush=True)
+        prev = (r["units"], work)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--exact", type=int, default=1000, help="units for the exact all-pairs baseline")
     ap.add_argument("--threshold", type=float, default=dupes.DEFAULT_THRESHOLD)
     ap.add_argument("--skip-datasketch-above", type=int, default=100_000)
+    ap.add_argument("--curve", type=int, nargs="+", help="unit counts: memory curve on --corpus, then exit")
+    ap.add_argument("--corpus", default="/tmp/compare-synth/g130k", help="synth corpus folder for --curve")
+    ap.add_argument("--curve-cache", default="/tmp/dupes-curve", help="parquet cache of curve units")
+    ap.add_argument("--chunk-size", type=int, default=None, help="audit_duplicates(chunk_size=...) for --curve")
+    ap.add_argument("--curve-point", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.curve_point:
+        print(json.dumps(curve_point(Path(args.curve_point), args.chunk_size)))
+        return 0
+    if args.curve:
+        return run_curve(args)
     if not BALY.exists():
         print(f"skipped: {BALY} is absent")
         return 0

@@ -11,23 +11,33 @@ Pipeline (one batch function, frames in and out):
    with 42 bands of 3 rows, 14% of the exact near pairs of a Baly sample were missed),
    and each candidate pair is verified with rapidfuzz on the
    match keys (see ``similarity``) and with a fact check (numbers and date words must
-   agree) so that one template with different facts is not a duplicate;
+   agree) so that one template with different facts is not a duplicate, and a negation
+   check (``negation_differs``: a copy with a negator added or removed is a contrast);
 4. groups are connected components of verified pairs, split so that every member is
    verified directly against the group's reference (its origin, else its medoid): no
    chaining A~B~C into one group when A and C differ;
 5. origin = earliest dated member; unknown when any member is undated or when the earliest
    day is shared by several outlets (except inside one article, where the first occurrence
    is the origin).
+
+Memory: per unit the audit holds integer arrays and 16-byte views into the input frame's
+strings (about 100-200 bytes a unit); Python strings are made only for the pairs being
+verified and the units that end up in a group. Up to ``CHUNK_UNITS`` distinct keys the
+MinHash-LSH step runs in memory; above it signatures and band keys are computed one chunk
+at a time and spilled to a temporary folder, so that step's memory is set by the chunk
+size, not by the corpus (see ``verified_pairs``). Both paths give the same result.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -40,6 +50,7 @@ from .errors import UsageError
 from .markdown import anchor, md_cell, md_table, md_text
 from .normalize import match_key
 from .shingle import (
+    BandSpill,
     TokenHasher,
     band_keys,
     candidate_pairs,
@@ -151,9 +162,12 @@ def _long_similarity(key_a: str, key_b: str, contain_ok: bool) -> Score:
 
 
 class _Facts:
-    """Numbers and date words of units, computed lazily (only for verified-similar pairs)."""
+    """Numbers and date words of units, computed lazily (only for verified-similar pairs).
 
-    def __init__(self, texts: list[str]) -> None:
+    ``texts`` may be a polars Series: a text becomes a Python string only when read.
+    """
+
+    def __init__(self, texts: Sequence[str] | pl.Series) -> None:
         self._texts = texts
         self._cache: dict[int, Counter[str]] = {}
 
@@ -164,14 +178,25 @@ class _Facts:
             self._cache[i] = got
         return got
 
-    def agree(self, i: int, j: int, n_tokens: list[int], keys: list[str] | None = None) -> bool:
+    def agree(
+        self, i: int, j: int, n_tokens: Sequence[int] | Mapping[int, int] | npt.NDArray[np.int64],
+        keys: _Keys | None = None,
+    ) -> bool:
         # Reading numbers and dates is slow; when no word that differs between the two keys
         # can carry one, the facts agree without reading them.
         if keys is not None:
-            ca, cb = Counter(keys[i].split()), Counter(keys[j].split())
-            if not any(_may_state_fact(w) for w in (ca - cb) + (cb - ca)):
+            ka, kb = keys[i], keys[j]
+            ca, cb = Counter(ka.split()), Counter(kb.split())
+            differ = (ca - cb) + (cb - ca)
+            if not _NEGATORS.isdisjoint(differ) and negation_differs(ka, kb):
+                return False
+            if not any(_may_state_fact(w) for w in differ):
                 return True
         return facts_agree(self.of(i), self.of(j), n_tokens[i], n_tokens[j])
+
+
+# Keys by index: a list, or a dict of the keys of one batch of pairs.
+_Keys = Sequence[str] | Mapping[int, str]
 
 
 # Second words of two-word months (كانون الثاني): a date word only next to the first.
@@ -210,7 +235,69 @@ def verify(key_a: str, text_a: str, key_b: str, text_b: str, threshold: float = 
         return None
     if not facts_agree(_facts(text_a), _facts(text_b), key_a.count(" ") + 1, key_b.count(" ") + 1):
         return None
+    if negation_differs(key_a, key_b):
+        return None
     return similarity(key_a, key_b)
+
+
+# Negators as match keys (the forms compare/contrast.py counts as negation), and the next
+# words that make one of them no negation ("لا يزال" still, "لا سيما" especially, "لا بد"
+# must, "غير أن" however, "ما لا يقل عن" at least).
+_AR_NEGATORS = ("لم", "لن", "لا", "ليس", "ليست", "ليسوا", "لسنا", "غير", "عدم", "دون", "بدون", "بلا")
+_NEGATORS = frozenset(
+    [match_key(p + w) for w in _AR_NEGATORS for p in ("", "و", "ف")]  # with the clitic "and"/"so"
+    + ["not", "no", "never", "cannot", "without", "nor"]
+)
+_NEG_EXCEPT_NEXT: dict[str, frozenset[str]] = {
+    match_key("لا"): frozenset(match_key(w) for w in ("يزال", "تزال", "نزال", "زال", "سيما", "بد", "يقل", "تقل",
+                                                      "يزيد", "فقط", "فحسب")),
+    match_key("غير"): frozenset(match_key(w) for w in ("أن", "انه", "أنه", "انها", "أنها", "ذلك")),
+    "no": frozenset({"longer", "doubt"}),
+    "not": frozenset({"only"}),
+}
+NEGATION_EDIT_WORDS = 2  # an edit this small, with a negator on one side only, is a negation
+NEGATION_CONTEXT_WORDS = 3  # common words it must sit in (both sides; the start counts)
+
+
+def _negator_at(words: list[str], i: int) -> bool:
+    w = words[i]
+    return w in _NEGATORS and not (i + 1 < len(words) and words[i + 1] in _NEG_EXCEPT_NEXT.get(w, ()))
+
+
+def negation_differs(key_a: str, key_b: str) -> bool:
+    """A negator inserted, removed or replaced inside the text the two keys share.
+
+    "X does not seek Y" and "X seeks Y" differ by one word, so they pass the similarity
+    threshold, yet one denies the other: that is a contrast, not reuse. Counts only a
+    small edit (at most ``NEGATION_EDIT_WORDS`` words a side) with a negator on one side
+    only, sitting between runs of at least ``NEGATION_CONTEXT_WORDS`` common words (or
+    after the common opening words, before such a run): a clause added at the end, a longer inserted clause, one negator
+    swapped for another ("بدون" / "دون", "لم" / "ولم"), a spacing change ("لاتمثل") or an
+    idiom ("لا يزال") does not count.
+    """
+    a, b = key_a.split(), key_b.split()
+    if _NEGATORS.isdisjoint(a) and _NEGATORS.isdisjoint(b):
+        return False
+    if max(len(a), len(b)) > DIFF_MAX_TOKENS:
+        return False  # word alignment is quadratic; such units are compared by shingles only
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal" or max(i2 - i1, j2 - j1) > NEGATION_EDIT_WORDS:
+            continue
+        if "".join(a[i1:i2]) == "".join(b[j1:j2]):
+            continue  # the same letters, spaced otherwise ("لاتمثل" / "لا تمثل")
+        neg_a = any(_negator_at(a, i) for i in range(i1, i2))
+        neg_b = any(_negator_at(b, j) for j in range(j1, j2))
+        if neg_a == neg_b:
+            continue
+
+        def common(op: tuple[str, int, int, int, int]) -> bool:
+            return op[0] == "equal" and op[2] - op[1] >= NEGATION_CONTEXT_WORDS
+
+        # Common text after it, and before it too unless it is at or near the start.
+        if k + 1 < len(ops) and common(ops[k + 1]) and (k == 0 or common(ops[k - 1]) or (k == 1 and ops[0][0] == "equal")):
+            return True
+    return False
 
 
 def _facts(text: str) -> Counter[str]:
@@ -300,17 +387,23 @@ def _md_diff(ref: str, text: str, limit: int = 400) -> str:
 
 
 class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    """Union-find over the nodes it was given (``parent`` holds exactly those)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
 
     def find(self, x: int) -> int:
         p = self.parent
-        while p[x] != x:
-            p[x] = p[p[x]]
-            x = p[x]
-        return x
+        root = x
+        while p.get(root, root) != root:
+            root = p[root]
+        while x != root:  # path compression
+            p[x], x = root, p[x]
+        return root
 
     def union(self, a: int, b: int) -> None:
+        self.parent.setdefault(a, a)
+        self.parent.setdefault(b, b)
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
@@ -341,34 +434,94 @@ def units_from_claims(claims: pl.DataFrame) -> pl.DataFrame:
 
 
 def verified_pairs(
-    keys: list[str],
-    facts: _Facts | list[str],
+    keys: Sequence[str] | pl.Series,
+    facts: _Facts | Sequence[str] | pl.Series,
     threshold: float = DEFAULT_THRESHOLD,
     pool: npt.NDArray[np.int64] | None = None,
     *,
     num_perm: int = NUM_PERM,
     bands: int = BANDS,
     engine: Any = None,
+    chunk_size: int | None = None,
 ) -> dict[tuple[int, int], Score]:
     """Near-duplicate pairs (i < j) among distinct keys: MinHash-LSH candidates, verified.
 
-    ``facts``: the display texts aligned with ``keys`` (numbers and dates are read from
-    them, lazily); ``pool``: optional labels, only pairs with equal labels are considered.
-    Memory: signatures are built in bounded blocks, then only ``len(keys) x bands`` band
-    keys and the candidate list are held.
-    """
-    if len(keys) < 2:
-        return {}
-    if engine is None:
-        sig = _signature_chunk(keys, num_perm)
-    else:
-        # Signatures are per unit: chunks give the same rows (blake2b token ids, fixed seed).
-        from functools import partial
+    ``keys``: match keys, a list or a polars String Series (then Python strings are made
+    only for the keys of one slice of work at a time). ``facts``: the display texts aligned
+    with ``keys`` (numbers and dates are read from them, lazily); ``pool``: optional labels,
+    only pairs with equal labels are considered. Pairs come out in (i, j) order whichever
+    path runs.
 
-        sig = np.concatenate(engine.map_chunks(partial(_signature_chunk, num_perm=num_perm), keys, SIG_BATCH))
-    pairs = candidate_pairs(band_keys(sig, bands), pool)
-    del sig
-    return verify_candidates(keys, facts, pairs.tolist(), threshold)
+    Memory: up to ``chunk_size`` keys (default ``CHUNK_UNITS``) everything stays in memory
+    (``len(keys) x bands`` band keys). Above it, signatures and band keys are computed one
+    chunk at a time and spilled to a temporary folder (shingle.BandSpill), candidates are
+    found one band at a time and verified one part at a time, so the working memory is set
+    by the chunk size, one band column (8 bytes a key) and the verified pairs, not by
+    ``len(keys) x bands``. Both paths give the same pairs.
+    """
+    n = len(keys)
+    if n < 2:
+        return {}
+    chunk = CHUNK_UNITS if chunk_size is None else chunk_size
+    if chunk < 1:
+        raise UsageError(f"chunk size {chunk} must be at least 1", hint="pass chunk_size=None for the default")
+    if not isinstance(facts, _Facts):
+        facts = _Facts(facts)
+    if isinstance(keys, pl.Series):
+        n_tokens = (keys.str.count_matches(" ").fill_null(0) + 1).to_numpy()
+    else:
+        n_tokens = np.array([k.count(" ") + 1 for k in keys], dtype=np.int64)
+    edges: dict[tuple[int, int], Score] = {}
+    if n <= chunk:
+        pairs = candidate_pairs(band_keys(_signatures(_window(keys, 0, n), num_perm, engine), bands), pool)
+        _verify_into(edges, keys, facts, pairs, threshold, n_tokens)
+        return edges
+    # With an engine, windows span several engine tasks so that workers run side by side.
+    window = chunk if engine is None else max(chunk, 4 * SIG_BATCH)
+    with tempfile.TemporaryDirectory(prefix="compare-dupes-") as tmp:
+        spill = BandSpill(Path(tmp), bands)
+        for start in range(0, n, window):
+            spill.add(band_keys(_signatures(_window(keys, start, window), num_perm, engine), bands))
+        for part in spill.candidate_pairs(pool, parts=-(-n // chunk)):
+            _verify_into(edges, keys, facts, part, threshold, n_tokens)
+    return edges
+
+
+def _window(keys: Sequence[str] | pl.Series, start: int, size: int) -> list[str]:
+    part = keys[start : start + size]
+    return part.to_list() if isinstance(part, pl.Series) else list(part)
+
+
+def _signatures(keys: list[str], num_perm: int, engine: Any) -> npt.NDArray[np.uint32]:
+    if engine is None:
+        return _signature_chunk(keys, num_perm)
+    # Signatures are per unit: chunks give the same rows (blake2b token ids, fixed seed).
+    from functools import partial
+
+    return np.concatenate(engine.map_chunks(partial(_signature_chunk, num_perm=num_perm), keys, SIG_BATCH))
+
+
+def _verify_into(
+    edges: dict[tuple[int, int], Score],
+    keys: Sequence[str] | pl.Series,
+    facts: _Facts,
+    pairs: npt.NDArray[np.int64],
+    threshold: float,
+    n_tokens: npt.NDArray[np.int64],
+) -> None:
+    # One slice of pairs at a time becomes Python objects (a pair as a list costs ~100 bytes),
+    # and with a Series only that slice's keys become strings.
+    for start in range(0, len(pairs), VERIFY_BATCH):
+        batch = pairs[start : start + VERIFY_BATCH]
+        if isinstance(keys, pl.Series):
+            idx = np.unique(batch)
+            got: _Keys = dict(zip(idx.tolist(), keys.gather(idx).to_list(), strict=True))
+        else:
+            got = keys
+        for a, b in batch.tolist():
+            s = similarity(got[a], got[b], threshold)
+            if s.passes(threshold) and facts.agree(a, b, n_tokens, got):
+                edges[(a, b)] = similarity(got[a], got[b])  # uncut scores, for the report
 
 
 def verify_candidates(
@@ -389,7 +542,8 @@ def verify_candidates(
     return edges
 
 
-def _prepare(units: pl.DataFrame) -> pl.DataFrame:
+def _columns(units: pl.DataFrame) -> pl.DataFrame:
+    """The audit's columns, cast, every row kept; a missing key is computed from the text."""
     need = ("paragraph_id", "article_id", "outlet", "text")
     missing = [c for c in need if c not in units.columns]
     if missing:
@@ -409,17 +563,69 @@ def _prepare(units: pl.DataFrame) -> pl.DataFrame:
         pl.col("paragraph").cast(pl.Int64),
         pl.col("text").cast(pl.String).fill_null(""),
         pl.col("key").cast(pl.String),
-    ).filter(pl.col("paragraph_id").is_not_null())
+    )
     # A missing key is computed here, so callers may pass bare text.
     if df["key"].null_count():
         keys = [k if k is not None else match_key(t) for k, t in zip(df["key"], df["text"], strict=True)]
         df = df.with_columns(pl.Series("key", keys, dtype=pl.String))
+    # Keys and texts are gathered in bulk: from one chunk a gather copies 16-byte string
+    # views, from several (a frame read from parquet) the strings themselves. Rechunking a
+    # string column shares its data buffers, so this costs views, not text.
+    return df.with_columns(df["key"].rechunk(), df["text"].rechunk())
+
+
+def _unit_rows(df: pl.DataFrame) -> npt.NDArray[np.int64]:
+    """Row numbers of the units: one per paragraph_id (its first row), in id order."""
+    # A distinct-mask and one sort of the ids: a frame unique + sort held ~4x the memory.
+    pid = df["paragraph_id"].rechunk()
+    rows = np.flatnonzero((pid.is_first_distinct() & pid.is_not_null()).to_numpy()).astype(np.int64)
+    return rows[pid.gather(rows).arg_sort().to_numpy()]
+
+
+def _normal_dates(df: pl.DataFrame) -> pl.DataFrame:
     date = pl.col("date").str.strip_chars()
-    df = df.with_columns(pl.when(date == "").then(None).otherwise(date).alias("date"))
-    return df.unique("paragraph_id", keep="first").sort("paragraph_id")
+    return df.with_columns(pl.when(date == "").then(None).otherwise(date).alias("date"))
+
+
+def _prepare(units: pl.DataFrame) -> pl.DataFrame:
+    """The units as the audit sees them: one row per paragraph_id, sorted by it, keys set."""
+    df = _columns(units)
+    return _normal_dates(df[_unit_rows(df)])
+
+
+def _classes(keys: pl.Series, pool: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Verbatim classes (equal key, equal pool label), numbered by first occurrence.
+
+    Returns the first unit of each class (ascending: index = class number) and the class of
+    every unit. Done with one string sort and integer arrays: a polars group-by over the
+    keys took ~450 MB of working memory at a million units, this ~100 MB.
+    """
+    n = len(keys)
+    order = keys.arg_sort().to_numpy().astype(np.int64)
+    by_key = keys.gather(order)
+    same = (by_key.slice(1) == by_key.slice(0, n - 1)).to_numpy()
+    del by_key
+    key_id = np.empty(n, dtype=np.int64)
+    key_id[order] = np.concatenate(([0], np.cumsum(~same)))
+    del same
+    order = np.lexsort((pool, key_id))
+    k, p = key_id[order], pool[order]
+    new_run = np.concatenate(([True], (k[1:] != k[:-1]) | (p[1:] != p[:-1])))
+    del k, p, key_id
+    first_of_run = np.minimum.reduceat(order, np.flatnonzero(new_run))
+    first = np.sort(first_of_run)
+    cls = np.empty(n, dtype=np.int64)
+    cls[order] = np.searchsorted(first, first_of_run)[np.cumsum(new_run) - 1]
+    return first, cls
 
 
 SIG_BATCH = 50_000  # units per engine task
+# Above this many distinct keys the audit spills band keys to disk (see verified_pairs).
+# The MinHash-LSH step then holds ~100 MB at any corpus size (~290 MB with a 100k chunk);
+# on 100k synthetic paragraphs a 25k chunk was as fast as keeping everything in memory.
+# Smaller corpora (fixtures, a day of news) pay no disk round trip.
+CHUNK_UNITS = 25_000
+VERIFY_BATCH = 65_536  # candidate pairs turned into Python ints at a time
 
 
 def _signature_chunk(keys: list[str], num_perm: int = NUM_PERM) -> np.ndarray:
@@ -437,6 +643,7 @@ def audit_duplicates(
     num_perm: int = NUM_PERM,
     bands: int = BANDS,
     engine: Any = None,
+    chunk_size: int | None = None,
 ) -> DupesResult:
     """Find verbatim and near-verbatim duplicate units (paragraphs or claims).
 
@@ -444,65 +651,83 @@ def audit_duplicates(
     "within-outlet" = repeats across articles of one outlet; "across" = groups spanning
     outlets. Each scope pools the units accordingly, so a paragraph repeated inside its
     article is reported under "within-article" even when other outlets also carry it.
+    ``chunk_size``: distinct keys held in memory at once for MinHash-LSH (default
+    ``CHUNK_UNITS``); above it band keys are spilled to a temporary folder (same result).
     """
     if scope is not None and scope not in SCOPES:
         raise UsageError(f"unknown scope {scope!r}", hint="use within-article, within-outlet or across")
     if not 0.0 < threshold <= 1.0:
         raise UsageError(f"threshold {threshold} is out of range", hint="give a similarity between 0 and 1")
-    df = _prepare(units)
-    n_tok = df["key"].str.count_matches(" ").fill_null(0) + 1
-    df = df.filter((df["key"].str.len_chars() > 0) & (n_tok >= min_tokens))
-    n = df.height
+    if chunk_size is not None and chunk_size < 1:
+        raise UsageError(f"chunk size {chunk_size} must be at least 1", hint="pass chunk_size=None for the default")
+    df = _columns(units)
+    rows = _unit_rows(df)
+    key_all = df["key"]
+    ok = ((key_all.str.len_chars() > 0) & (key_all.str.count_matches(" ").fill_null(0) + 1 >= min_tokens)).to_numpy()
+    rows = rows[ok[rows]]
+    del ok
+    n = len(rows)
     if n == 0:
         return _empty_result(threshold, scope)
 
+    # Units are numbered 0..n-1 (paragraph_id order); unit u is row rows[u] of df. Per-unit
+    # state is numpy arrays and 16-byte views into the frame's strings: Python objects are
+    # made only for the units being verified or grouped, so memory per unit stays small.
     pool_col = {"within-article": "article_id", "within-outlet": "outlet"}.get(scope or "")
     pool = (
-        df[pool_col].cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
+        df[pool_col].gather(rows).cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
         if pool_col
         else np.zeros(n, dtype=np.int64)
     )
-    keys: list[str] = df["key"].to_list()
-    texts: list[str] = df["text"].to_list()
-
-    # 1. verbatim classes: same key in the same pool; the first unit represents the class.
-    cls_of: dict[tuple[int, str], int] = {}
-    rep_units: list[int] = []
-    copies: list[list[int]] = []
-    for i, k in enumerate(keys):
-        c = cls_of.setdefault((int(pool[i]), k), len(rep_units))
-        if c == len(rep_units):
-            rep_units.append(i)
-            copies.append([])
-        copies[c].append(i)
+    # 1. verbatim classes: same key in the same pool, numbered by first occurrence; the
+    # first unit represents the class.
+    unit_keys = key_all.gather(rows)
+    rep_units, cls = _classes(unit_keys, pool)
     m = len(rep_units)
-    rep_keys = [keys[i] for i in rep_units]
-    rep_tokens = [k.count(" ") + 1 for k in rep_keys]
+    by_cls = np.argsort(cls, kind="stable")  # units of class c: by_cls[off[c]:off[c + 1]], ascending
+    off = np.concatenate(([0], np.cumsum(np.bincount(cls, minlength=m))))
+
+    def copies(c: int) -> list[int]:
+        return by_cls[off[c] : off[c + 1]].tolist()
+
+    rep_key_s = unit_keys.gather(rep_units)
+    del unit_keys
+    rep_text_s = df["text"].gather(rows[rep_units])
 
     # 2. near candidates among class representatives.
-    facts = _Facts([texts[i] for i in rep_units])
+    facts = _Facts(rep_text_s)
     edges = verified_pairs(
-        rep_keys, facts, threshold, pool[rep_units] if pool_col else None, num_perm=num_perm, bands=bands,
-        engine=engine,
+        rep_key_s, facts, threshold, pool[rep_units] if pool_col else None, num_perm=num_perm, bands=bands,
+        engine=engine, chunk_size=chunk_size,
     )
 
-    # 3. components, split against a reference so no member is only chained in.
-    uf = _UnionFind(m)
-    for a, b in edges:
-        uf.union(a, b)
+    # 3. components, split against a reference so no member is only chained in. Only classes
+    # with an edge or with copies can form a group.
+    uf = _UnionFind()
+    for ea, eb in edges:
+        uf.union(ea, eb)
     comps: dict[int, list[int]] = defaultdict(list)
-    for c in range(m):
+    for c in sorted(set(uf.parent) | set(np.flatnonzero(np.diff(off) > 1).tolist())):
         comps[uf.find(c)].append(c)
     adj: dict[int, dict[int, Score]] = defaultdict(dict)
-    for (a, b), s in edges.items():
-        adj[a][b] = s
-        adj[b][a] = s
-
-    dates: list[str | None] = df["date"].to_list()
-    art: list[str] = df["article_id"].to_list()
-    outl: list[str] = df["outlet"].to_list()
-    pos: list[int | None] = df["paragraph"].to_list()
-    pid: list[str] = df["paragraph_id"].to_list()
+    for (ea, eb), sc in edges.items():
+        adj[ea][eb] = sc
+        adj[eb][ea] = sc
+    in_comps = sorted(comps.keys() | {c for comp in comps.values() for c in comp})
+    rep_keys: dict[int, str] = dict(zip(in_comps, rep_key_s.gather(in_comps).to_list(), strict=True))
+    rep_tokens = {c: k.count(" ") + 1 for c, k in rep_keys.items()}
+    copies_of = {c: copies(c) for c in in_comps}
+    # The units that can appear in the output, and their columns.
+    units_out = sorted(u for c in in_comps for u in copies_of[c])
+    rows_out = _normal_dates(df[rows[units_out]] if units_out else df.clear())
+    dates: dict[int, str | None] = dict(zip(units_out, rows_out["date"].to_list(), strict=True))
+    art: dict[int, str] = dict(zip(units_out, rows_out["article_id"].to_list(), strict=True))
+    outl: dict[int, str] = dict(zip(units_out, rows_out["outlet"].to_list(), strict=True))
+    pos: dict[int, int | None] = dict(zip(units_out, rows_out["paragraph"].to_list(), strict=True))
+    pid: dict[int, str] = dict(zip(units_out, rows_out["paragraph_id"].to_list(), strict=True))
+    texts: dict[int, str] = dict(zip(units_out, rows_out["text"].to_list(), strict=True))
+    keys: dict[int, str] = dict(zip(units_out, rows_out["key"].to_list(), strict=True))
+    del rows_out
 
     def order_key(u: int) -> tuple[str, str, int, str]:
         p = pos[u]
@@ -511,20 +736,20 @@ def audit_duplicates(
     group_rows: list[dict[str, object]] = []
     member_rows: list[dict[str, object]] = []
     for comp in comps.values():
-        if len(comp) == 1 and len(copies[comp[0]]) == 1:
+        if len(comp) == 1 and len(copies_of[comp[0]]) == 1:
             continue
-        for classes, ref_cls, scores in _split(comp, adj, copies, rep_keys, facts, rep_tokens, threshold, order_key, dates):
-            mem = sorted((u for c in classes for u in copies[c]), key=order_key)
+        for classes, ref_cls, scores in _split(comp, adj, copies_of, rep_keys, facts, rep_tokens, threshold, order_key, dates):
+            mem = sorted((u for c in classes for u in copies_of[c]), key=order_key)
             if len(mem) < 2:
                 continue
             origin = _origin(mem, dates, art, outl)
-            ref_unit = origin if origin is not None and rep_keys[ref_cls] == keys[origin] else min(copies[ref_cls], key=order_key)
+            ref_unit = origin if origin is not None and rep_keys[ref_cls] == keys[origin] else min(copies_of[ref_cls], key=order_key)
             g = group_id(pid[u] for u in mem)
             n_art, n_out = len({art[u] for u in mem}), len({outl[u] for u in mem})
             g_scope = "within-article" if n_art == 1 else "within-outlet" if n_out == 1 else "across"
             sims: list[float] = []
             for u in mem:
-                s = scores[cls_of[(int(pool[u]), keys[u])]]
+                s = scores[int(cls[u])]
                 if u != ref_unit:
                     sims.append(max(s.similarity, s.containment))
                 member_rows.append(
@@ -547,8 +772,11 @@ def audit_duplicates(
                 }
             )
 
+    # The pair graph and per-unit strings are done with: free them before the frames are built.
+    del edges, adj, comps, facts, rep_key_s, rep_text_s, copies_of, rep_keys, texts, keys
     groups = schema.frame(group_rows, GROUPS)
     members = schema.frame(member_rows, MEMBERS)
+    del group_rows, member_rows
     if scope is not None:
         groups = groups.filter(pl.col("scope") == scope)
         members = members.filter(pl.col("group_id").is_in(groups["group_id"].implode()))
@@ -561,7 +789,7 @@ def audit_duplicates(
     return DupesResult(
         groups=groups,
         members=members,
-        outlet_reuse=_outlet_reuse(df, groups, members),
+        outlet_reuse=_outlet_reuse(df["outlet"].gather(rows).to_frame(), groups, members),
         copies=_copies(groups, members),
         undated=int(groups["origin_id"].null_count()),
         units=n,
@@ -573,13 +801,13 @@ def audit_duplicates(
 def _split(
     comp: list[int],
     adj: dict[int, dict[int, Score]],
-    copies: list[list[int]],
-    rep_keys: list[str],
+    copies: Mapping[int, list[int]],
+    rep_keys: Mapping[int, str],
     facts: _Facts,
-    rep_tokens: list[int],
+    rep_tokens: Mapping[int, int],
     threshold: float,
     order_key: Callable[[int], tuple[str, str, int, str]],
-    dates: list[str | None],
+    dates: Mapping[int, str | None],
 ) -> list[tuple[list[int], int, dict[int, Score]]]:
     """Split one component into groups whose members all pass against the group reference.
 
@@ -615,7 +843,9 @@ def _split(
     return out
 
 
-def _origin(mem: list[int], dates: list[str | None], art: list[str], outl: list[str]) -> int | None:
+def _origin(
+    mem: list[int], dates: Mapping[int, str | None], art: Mapping[int, str], outl: Mapping[int, str]
+) -> int | None:
     """The earliest occurrence, or None when it cannot be told."""
     if len({art[u] for u in mem}) == 1:
         return mem[0]  # one article: the first occurrence, dated or not

@@ -7,15 +7,18 @@ minimum), so throughput is several times higher at the same recall (see
 benchmarks/dupes_bench.py). Everything is deterministic: token hashes come from blake2b,
 never Python's salted ``hash()``, and the hash family from a fixed seed.
 
-Memory stays flat: signatures are computed in blocks of at most ``block`` shingles (a 1 MB
-paragraph is processed in slices), and candidate generation keeps ``n x bands`` band keys,
-never an ``n x n`` matrix.
+Memory: signatures are computed in blocks of at most ``block`` shingles (a 1 MB paragraph is
+processed in slices); candidate generation never builds an ``n x n`` matrix. In memory it
+keeps ``n x bands`` band keys; ``BandSpill`` writes them to disk chunk by chunk and reads
+back one band at a time, so a large corpus holds one band column and one part of the
+candidates instead (compare/dupes.py picks the spilled path above one chunk of units).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -146,8 +149,53 @@ def band_keys(sig: U32, bands: int) -> U64:
     return _mix64(out)
 
 
+def _band_pairs(col: U64, group: I64 | None, max_bucket: int) -> list[I64]:
+    """Pairs of rows sharing a key in one band column (unordered inside a pair, may repeat)."""
+    found: list[I64] = []
+    if group is not None:
+        order = np.lexsort((col, group))
+        sc, sg = col[order], group[order]
+        same = (sc[1:] == sc[:-1]) & (sg[1:] == sg[:-1])
+        del sg
+    else:
+        order = np.argsort(col, kind="stable")
+        sc = col[order]
+        same = sc[1:] == sc[:-1]
+    del sc
+    if not same.any():
+        return found
+    # Runs of equal keys: start/end positions in the sorted order.
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
+    starts, ends = edges[0::2], edges[1::2] + 1
+    sizes = ends - starts
+    small = sizes <= max_bucket
+    # All pairs inside small buckets, vectorised by bucket size.
+    for size in np.unique(sizes[small]):
+        st = starts[small & (sizes == size)]
+        iu, ju = np.triu_indices(int(size), k=1)
+        members = order[st[:, None] + np.arange(size)[None, :]]
+        found.append(np.stack([members[:, iu].ravel(), members[:, ju].ravel()], axis=1))
+    for s, e in zip(starts[~small], ends[~small], strict=True):
+        mem = np.sort(order[s:e])
+        found.append(np.stack([mem[:-1], mem[1:]], axis=1))
+    return found
+
+
+def _pair_codes(found: list[I64], n: int) -> I64:
+    """Pairs as sorted unique codes i * n + j (i < j): code order is (i, j) order."""
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    pairs = np.concatenate(found).astype(np.int64)
+    pairs.sort(axis=1)
+    return np.unique(pairs[:, 0] * np.int64(n) + pairs[:, 1])
+
+
+def _decode(code: I64, n: int) -> I64:
+    return np.stack([code // n, code % n], axis=1) if code.size else np.zeros((0, 2), dtype=np.int64)
+
+
 def candidate_pairs(keys: U64, group: I64 | None = None, max_bucket: int = 200) -> I64:
-    """Unique candidate pairs (i < j) sharing a band key, as an (m, 2) int64 array.
+    """Unique candidate pairs (i < j) sharing a band key, as an (m, 2) int64 array, sorted.
 
     ``group``: when given, only pairs with equal group labels are emitted (scope pools).
     Buckets larger than ``max_bucket`` are linked as a chain over their sorted members
@@ -157,36 +205,61 @@ def candidate_pairs(keys: U64, group: I64 | None = None, max_bucket: int = 200) 
     n, bands = keys.shape
     found: list[I64] = []
     for band in range(bands):
-        col = keys[:, band]
-        if group is not None:
-            order = np.lexsort((col, group))
-            same = (col[order][1:] == col[order][:-1]) & (group[order][1:] == group[order][:-1])
-        else:
-            order = np.argsort(col, kind="stable")
-            same = col[order][1:] == col[order][:-1]
-        if not same.any():
-            continue
-        # Runs of equal keys: start/end positions in the sorted order.
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
-        starts, ends = edges[0::2], edges[1::2] + 1
-        sizes = ends - starts
-        small = sizes <= max_bucket
-        # All pairs inside small buckets, vectorised by bucket size.
-        for size in np.unique(sizes[small]):
-            st = starts[small & (sizes == size)]
-            iu, ju = np.triu_indices(int(size), k=1)
-            members = order[st[:, None] + np.arange(size)[None, :]]
-            found.append(np.stack([members[:, iu].ravel(), members[:, ju].ravel()], axis=1))
-        for s, e in zip(starts[~small], ends[~small], strict=True):
-            mem = np.sort(order[s:e])
-            found.append(np.stack([mem[:-1], mem[1:]], axis=1))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found).astype(np.int64)
-    pairs.sort(axis=1)
-    code = pairs[:, 0] * np.int64(n) + pairs[:, 1]
-    code = np.unique(code)
-    return np.stack([code // n, code % n], axis=1)
+        found += _band_pairs(keys[:, band], group, max_bucket)
+    return _decode(_pair_codes(found, n), n)
+
+
+class BandSpill:
+    """Band keys of many documents on disk, so that candidate generation holds one band.
+
+    ``add`` takes the band keys of consecutive chunks of documents (``band_keys`` of each
+    chunk's signatures) and appends each band's column to its own file (row = document
+    order, so no index is stored). ``candidate_pairs`` then reads one band at a time,
+    writes that band's pairs to ``parts`` files by range of the first index, and yields
+    each part's unique pairs in turn: the concatenation equals ``candidate_pairs`` on the
+    whole key matrix, while memory holds one band column (8 bytes a document, plus its
+    sort order) and one part of the candidates. The caller owns ``folder`` (a temporary
+    directory, removed when done).
+    """
+
+    def __init__(self, folder: Path, bands: int) -> None:
+        self.folder = folder
+        self.bands = bands
+        self.n = 0
+
+    def _band(self, b: int) -> Path:
+        return self.folder / f"band{b:03d}.u64"
+
+    def add(self, keys: U64) -> None:
+        if keys.shape[1] != self.bands:
+            raise ValueError("band count differs from the spill's")
+        cols = np.ascontiguousarray(keys.T)
+        for b in range(self.bands):
+            with self._band(b).open("ab") as fh:
+                cols[b].tofile(fh)
+        self.n += keys.shape[0]
+
+    def candidate_pairs(self, group: I64 | None = None, max_bucket: int = 200, parts: int = 1) -> Iterator[I64]:
+        n = self.n
+        if n == 0:
+            return
+        parts = max(1, min(parts, n))
+        width = -(-n // parts)  # first indices per part
+        part_files = [self.folder / f"part{p:05d}.i64" for p in range(parts)]
+        for b in range(self.bands):
+            col = np.fromfile(self._band(b), dtype=np.uint64)
+            code = _pair_codes(_band_pairs(col, group, max_bucket), n)
+            del col
+            # Codes are sorted, and a part is a contiguous code range (first index range).
+            cut = np.searchsorted(code, np.arange(1, parts, dtype=np.int64) * width * np.int64(n))
+            for p, piece in enumerate(np.split(code, cut)):
+                if piece.size:
+                    with part_files[p].open("ab") as fh:
+                        piece.tofile(fh)
+        for f in part_files:
+            if f.exists():
+                yield _decode(np.unique(np.fromfile(f, dtype=np.int64)), n)
+                f.unlink()
 
 
 def jaccard(a: U32, b: U32) -> float:

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from compare import dupes, schema, shingle
+from compare.errors import UsageError
 from compare.normalize import clean_display, match_key
 from tests.conftest import SHARED, claim_row, claims_frame, needs_shared
 
@@ -408,3 +409,199 @@ def test_baly_sample_groups_pass_their_reference() -> None:
     for g in res.groups.head(200).iter_rows(named=True):
         for m in res.members.filter(pl.col("group_id") == g["group_id"])["paragraph_id"]:
             assert dupes.similarity(text[g["reference_id"]], text[m]).passes(dupes.DEFAULT_THRESHOLD)
+
+
+# --- streaming (band keys spilled to disk) ---------------------------------------------------
+
+
+def reuse_corpus(seed: int = 11, n_base: int = 40) -> pl.DataFrame:
+    """Paragraphs with verbatim copies, chains of small edits (split groups), numbers,
+    dated and undated articles, repeats inside one article and inside one outlet."""
+    rng = random.Random(seed)
+    vocab = sorted({w for t in [LEAD, QUOTE, *OTHER] for w in t.split()}) + [f"كلمة{i}" for i in range(300)]
+    articles = [(f"a{i}", f"O{i % 7}", rng.choice([None, "2020-02-16", "2020-02-17", "2020-02-18"])) for i in range(30)]
+    rows: list[dict[str, object]] = []
+    for b in range(n_base):
+        words = [rng.choice(vocab) for _ in range(rng.randint(6, 30))]
+        if b % 5 == 0:
+            words.insert(1, str(rng.randint(1, 99)))
+        chain = [words]
+        for _ in range(rng.randint(0, 4)):  # each step edits two words: ends of a long chain differ
+            w = list(chain[-1])
+            for i in rng.sample(range(len(w)), 2):
+                w[i] = rng.choice(vocab)
+            chain.append(w)
+        for w in chain:
+            for _ in range(rng.randint(1, 3)):
+                art, outlet, date = rng.choice(articles)
+                n = len(rows)
+                rows.append(para(f"{art}:p{n}", art, outlet, " ".join(w), n=n, date=date))
+    return frame(rows)
+
+
+def assert_same_result(a: dupes.DupesResult, b: dupes.DupesResult) -> None:
+    for name in ("groups", "members", "outlet_reuse", "copies"):
+        assert getattr(a, name).equals(getattr(b, name)), name
+    assert (a.undated, a.units) == (b.undated, b.units)
+
+
+@pytest.mark.parametrize("scope", [None, "within-article", "within-outlet", "across"])
+def test_spilled_audit_equals_in_memory(scope: str | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import tempfile
+
+    units = reuse_corpus()
+    in_memory = dupes.audit_duplicates(units, scope=scope)
+    assert in_memory.groups.height >= 5
+    if scope is None:
+        assert set(in_memory.groups["kind"]) == {"verbatim", "near"}
+    spills: list[Path] = []
+
+    class Spy(shingle.BandSpill):
+        def __init__(self, folder: Path, bands: int) -> None:
+            spills.append(folder)
+            super().__init__(folder, bands)
+
+    monkeypatch.setattr(dupes, "BandSpill", Spy)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    spilled = dupes.audit_duplicates(units, scope=scope, chunk_size=7)  # dozens of chunks and parts
+    assert len(spills) == 1
+    assert_same_result(in_memory, spilled)
+    assert not list(tmp_path.iterdir())  # the spill folder is removed
+
+
+def test_verified_pairs_same_in_memory_and_spilled() -> None:
+    df = reuse_corpus(seed=4).unique("key", keep="first", maintain_order=True)
+    keys, texts = df["key"].to_list(), df["text"].to_list()
+    want = list(dupes.verified_pairs(keys, texts).items())
+    assert len(want) >= 10
+    assert list(dupes.verified_pairs(keys, texts, chunk_size=5).items()) == want
+    assert list(dupes.verified_pairs(df["key"], df["text"], chunk_size=3).items()) == want
+    with pytest.raises(UsageError):
+        dupes.verified_pairs(keys, texts, chunk_size=0)
+    with pytest.raises(UsageError):
+        dupes.audit_duplicates(df, chunk_size=0)
+
+
+def test_spill_folder_removed_on_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import tempfile
+
+    def fail(*args: object, **kwargs: object) -> None:
+        assert list(tmp_path.iterdir())  # the spill folder exists while pairs are verified
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(dupes, "_verify_into", fail)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(RuntimeError, match="interrupted"):
+        dupes.audit_duplicates(reuse_corpus(), chunk_size=10)
+    assert not list(tmp_path.iterdir())
+
+
+# --- verbatim copies stay together -------------------------------------------------------------
+
+
+def _edit(words: list[str], positions: list[int], tag: str) -> list[str]:
+    out = list(words)
+    for i in positions:
+        out[i] = f"{tag}{i}"
+    return out
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_verbatim_copies_land_in_one_group_when_a_chain_is_split(dated: bool) -> None:
+    # A ~ B ~ C but A !~ C: the component is split against its reference, and every copy of
+    # B and of C goes with its own text, whichever group that is.
+    a = QUOTE.split()
+    b = _edit(a, [1, 8, 15, 22], "x")
+    c = _edit(b, [2, 9, 16, 23], "y")
+    ka, kb, kc = (match_key(" ".join(w)) for w in (a, b, c))
+    assert dupes.similarity(ka, kb).passes(0.85) and dupes.similarity(kb, kc).passes(0.85)
+    assert not dupes.similarity(ka, kc).passes(0.85)
+
+    def day(d: int) -> str | None:
+        return f"2020-02-1{d}" if dated else None
+
+    rows = [
+        para("a:p1", "a", "A", " ".join(a), date=day(1)),
+        *(para(f"b{i}:p1", f"b{i}", f"B{i}", " ".join(b), date=day(2 + i)) for i in range(3)),
+        *(para(f"c{i}:p{i}", f"c{i}", f"C{i}", " ".join(c), n=i, date=day(3)) for i in range(4)),
+        para("c0:p9", "c0", "C0", " ".join(c), n=9, date=day(3)),  # and once more inside an article
+        *filler("z"),
+    ]
+    res = dupes.audit_duplicates(frame(rows))
+    key_of = {r["paragraph_id"]: r["key"] for r in rows}
+    groups_by_key: dict[str, set[str]] = {}
+    for g, p in zip(res.members["group_id"], res.members["paragraph_id"], strict=True):
+        groups_by_key.setdefault(str(key_of[p]), set()).add(g)
+    assert set(groups_by_key) == {ka, kb, kc}
+    assert all(len(gs) == 1 for gs in groups_by_key.values())
+    members = groups_of(res)
+    assert {f"c{i}:p{i}" for i in range(4)} | {"c0:p9"} <= next(g for g in members if "c0:p9" in g)
+    # Dated: A (the origin) is the reference and C, which fails against it, is split off.
+    # Undated: the reference is the medoid B, which both A and C pass against.
+    assert any({"a:p1", "c0:p9"} <= g for g in members) is not dated
+
+
+def test_verbatim_copies_together_in_a_random_corpus() -> None:
+    units = reuse_corpus(seed=23, n_base=60)
+    res = dupes.audit_duplicates(units)
+    n_tok = units["key"].str.count_matches(" ") + 1
+    repeated = units.filter(n_tok >= dupes.MIN_TOKENS).group_by("key").agg(pl.col("paragraph_id")).filter(
+        pl.col("paragraph_id").list.len() > 1
+    )
+    assert repeated.height >= 20
+    group_of = dict(zip(res.members["paragraph_id"], res.members["group_id"], strict=True))
+    for ids in repeated["paragraph_id"]:
+        assert len({group_of.get(p) for p in ids}) == 1 and ids[0] in group_of
+
+
+# --- negation -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "differs"),
+    [
+        ("كما تسعى هذه البرامج أيضا لمنع تكرار عدد قليل من الحالات في طلبات تقديمهم",
+         "كما لا تسعى هذه البرامج أيضا لمنع تكرار عدد قليل من الحالات في طلبات تقديمهم", True),
+        ("أعلنت الحكومة أنها ستفتح المعابر أمام المساعدات الإنسانية خلال الأيام المقبلة",
+         "لم تعلن الحكومة أنها ستفتح المعابر أمام المساعدات الإنسانية خلال الأيام المقبلة", True),
+        ("The minister said the talks would resume in Geneva next week with both delegations",
+         "The minister said the talks would not resume in Geneva next week with both delegations", True),
+        # A clause added at the end that happens to hold a negator: still reuse.
+        ("أعلنت الحكومة أنها ستفتح المعابر أمام المساعدات الإنسانية خلال الأيام المقبلة",
+         "أعلنت الحكومة أنها ستفتح المعابر أمام المساعدات الإنسانية خلال الأيام المقبلة دون تأخير", False),
+        # Both negated, other words edited.
+        ("لم تعلن الحكومة أنها ستفتح المعابر أمام المساعدات الإنسانية خلال الأيام المقبلة",
+         "لم تعلن الحكومة أنها ستفتح المعابر امام المساعدات الانسانية في الأيام المقبلة", False),
+        # Not negation: one negator for another, a clitic, spacing, an idiom ("لا يزال" = still).
+        ("وقالت الوزارة إن القوات دخلت المدينة بدون قتال بعد انسحاب المسلحين منها ليلا",
+         "وقالت الوزارة إن القوات دخلت المدينة دون قتال بعد انسحاب المسلحين منها ليلا", False),
+        ("لم تغب القامشلي وعامودا والدرباسية ورأس العين عن مشهد الاحتجاجات في المنطقة",
+         "ولم تغب القامشلي وعامودا والدرباسية ورأس العين عن مشهد الاحتجاجات في المنطقة", False),
+        ("الآراء الواردة في المقالات لا تمثل الرأي الرسمي للصحيفة بل تمثل وجهة نظر كاتبها",
+         "الآراء الواردة في المقالات لاتمثل الرأي الرسمي للصحيفة بل تمثل وجهة نظر كاتبها", False),
+        ("وتقاتل قوات النظام السوري لانتزاع آخر المناطق التي تسيطر عليها الفصائل في الريف",
+         "وتقاتل قوات النظام السوري لانتزاع آخر المناطق التي لا تزال تسيطر عليها الفصائل في الريف", False),
+    ],
+    ids=["inserted-la", "leading-lam", "english-not", "trailing-clause", "both-negated", "negator-swap", "clitic",
+         "spacing", "idiom"],
+)
+def test_negated_copy_is_not_a_duplicate(a: str, b: str, differs: bool) -> None:
+    ka, kb = match_key(a), match_key(b)
+    assert dupes.similarity(ka, kb).passes(dupes.DEFAULT_THRESHOLD)  # only negation tells them apart
+    assert dupes.negation_differs(ka, kb) is differs
+    rows = [para("a:p1", "a", "A", a), para("b:p1", "b", "B", b), *filler("z")]
+    assert (dupes.audit_duplicates(frame(rows)).groups.height == 0) is differs
+    assert (dupes.verify(ka, a, kb, b) is None) is differs
+
+
+def test_units_one_per_id_first_row_wins_sorted_by_id() -> None:
+    rng = random.Random(8)
+    texts = [LEAD, QUOTE, *OTHER]
+    rows = [para(f"p{rng.randrange(40)}", "a", "A", rng.choice(texts), n=i) for i in range(120)]
+    df = pl.concat([frame(rows[:60]), frame(rows[60:])])  # two chunks, as read from parquet
+    df = df.with_columns(pl.when(pl.col("paragraph") % 17 == 0).then(None).otherwise(pl.col("paragraph_id")).alias("paragraph_id"))
+    got = dupes._prepare(df)
+    want = df.filter(pl.col("paragraph_id").is_not_null()).unique("paragraph_id", keep="first").sort("paragraph_id")
+    assert got["paragraph_id"].to_list() == want["paragraph_id"].to_list()
+    assert got["paragraph"].to_list() == want["paragraph"].to_list()  # the first row of each id
+    assert got["text"].to_list() == want["text"].to_list()
