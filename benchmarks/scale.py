@@ -24,6 +24,17 @@ verification) for the duplicate audit.
 ``--encoder sketch`` is the fixed 256-d hashed char-n-gram sketch, made cacheable: a fast
 stand-in for "cached vectors" at sizes a semantic encoder cannot embed on this machine.
 
+``--from-vectors N`` (the "1M claims clustered from cached vectors" target): every claim
+of ``--corpus`` is embedded ONCE with ``--encoder`` (default: the default encoder) and
+cached as .npy under /tmp/scale-vec/; N rows are then made from those vectors as
+independent copies (``universes``: copy u > 0 under a seeded signed permutation of the
+coordinates, which keeps every cosine inside the copy, plus ``--noise``), and clustered
+with the library path of ``compare.cluster.cluster_vectors`` (candidates from the vectors,
+verified exactly, average linkage at ``--min-sim``). Quality: planted pairs of every copy
+in one cluster, and the share of same-cluster pairs that join two copies (always false).
+
+    python benchmarks/scale.py --corpus /tmp/compare-synth/g8700 --from-vectors 1000000
+
 Skips (exit 0) when ../shared is absent and no --corpus is given.
 """
 
@@ -601,6 +612,140 @@ def run_datasketch(args: argparse.Namespace, bench: Bench, units: pl.DataFrame, 
         })
 
 
+# --------------------------------------------------------------------------- from vectors
+
+def build_base_vectors(args: argparse.Namespace, corpus: Path, folder: Path) -> None:
+    """Segment the corpus once and embed every claim with the chosen encoder; saved as
+    ``vectors.npy`` (rows = claims sorted by claim_id) + ``claims.parquet`` + ``planted.json``
+    (planted pairs as claim-row lists), so later runs start from cached vectors."""
+    from compare.clean import clean_articles
+    from compare.ingest import read_articles
+    from compare.segment import segment_claims
+
+    folder.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    articles = read_articles([corpus / "corpus.jsonl"])
+    claims = segment_claims(clean_articles(articles)).sort("claim_id")
+    text_by_article = {a.article_id: (int(a.row or 0), a.text) for a in articles}
+    pairs = planted_pairs(load_labels(corpus))
+    wanted = {m for _, a, b in pairs for m in (a, b)}
+    where = line_index(claims, "claim_id", text_by_article, wanted)
+    row_of = {c: i for i, c in enumerate(claims["claim_id"].to_list())}
+    planted = [[kind, sorted(row_of[c] for c in where.get(m1, [])), sorted(row_of[c] for c in where.get(m2, []))]
+               for kind, m1, m2 in pairs]
+    print(f"  segmented {claims.height} claims in {time.perf_counter() - t0:.1f} s", flush=True)
+    encoder = resolve_encoder(args.encoder)
+    # Cut at --embed-chars: the encoder slows from ~1,400 to ~40 texts/s on the longest
+    # claims here (a benchmark of the clustering, not of the encoder).
+    cut = int(getattr(args, "embed_chars", 0) or 0)
+    texts = [t[:cut] if cut else t for t in claims["text"].to_list()]
+    t0 = time.perf_counter()
+    # Small batches of similar length: the encoder pads a batch to its longest text.
+    order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
+    vecs = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    step = 64
+    for s in range(0, len(order), step):
+        rows = order[s:s + step]
+        vecs[rows] = np.asarray(encoder.encode([texts[i] for i in rows]), dtype=np.float32)
+        done = s + len(rows)
+        if done % (step * 256) == 0 or done == len(order):
+            print(f"  embedded {done}/{len(texts)} ({done / (time.perf_counter() - t0):.0f}/s, "
+                  f"load {os.getloadavg()[0]:.1f})", flush=True)
+    secs = time.perf_counter() - t0
+    np.save(folder / "vectors.npy", vecs)
+    claims.select("claim_id", "article_id", "outlet", "text").write_parquet(folder / "claims.parquet")
+    (folder / "planted.json").write_text(json.dumps(
+        {"encoder": encoder.name, "corpus": str(corpus), "claims": claims.height, "embed_seconds": round(secs, 2),
+         "embed_chars": cut,
+         "loadavg": os.getloadavg(), "pairs": planted}))
+
+
+def universes(base: np.ndarray, n: int, seed: int, noise: float) -> np.ndarray:
+    """``n`` rows from ``base`` repeated as independent "universes": copy u > 0 is the base
+    under a seeded signed permutation of the coordinates (every cosine inside a copy is
+    kept, copies are near-orthogonal to each other), plus a little seeded noise per row
+    (``noise``: the noise norm relative to the row's, so a copy is not bit-identical)."""
+    n0, d = base.shape
+    out = np.empty((n, d), dtype=np.float32)
+    for u in range(-(-n // n0)):
+        rows = min(n0, n - u * n0)
+        rng = np.random.default_rng([seed, u])
+        part = np.array(base[:rows]) if u == 0 else base[:rows][:, rng.permutation(d)] * rng.choice(
+            np.array([-1.0, 1.0], dtype=np.float32), size=d)
+        if noise > 0:
+            g = rng.standard_normal((rows, d), dtype=np.float32)
+            g *= noise / np.linalg.norm(g, axis=1, keepdims=True)
+            part = part + g
+        part /= np.linalg.norm(part, axis=1, keepdims=True)
+        out[u * n0:u * n0 + rows] = part
+    return out
+
+
+def run_from_vectors(args: argparse.Namespace, corpus: Path | None, bench: Bench) -> None:
+    """Cluster ``--from-vectors N`` rows of cached vectors (no texts): candidates
+    (``compare.candidates.scored_pairs``) then ``compare.cluster.cluster_graph`` on the
+    cosines: the two calls of ``compare.cluster.cluster_vectors``, timed apart."""
+    from compare.candidates import scored_pairs
+    from compare.cluster import cluster_graph
+
+    folder = Path(args.vectors) if args.vectors else None
+    if folder is None:
+        if corpus is None:
+            raise SystemExit("--from-vectors needs --vectors or --corpus")
+        folder = Path(tempfile.gettempdir()) / "scale-vec" / f"{corpus.name}-{args.encoder}"
+    if not (folder / "vectors.npy").exists():
+        if corpus is None:
+            raise SystemExit(f"no cached vectors in {folder}; give --corpus to build them")
+        print(f"embedding every claim of {corpus} once into {folder}", flush=True)
+        build_base_vectors(args, corpus, folder)
+    meta = json.loads((folder / "planted.json").read_text())
+    n = int(args.from_vectors)
+    bench.info.update(vectors=str(folder), encoder=meta["encoder"], base_claims=meta["claims"], claims=n,
+                      base_embed_seconds=meta.get("embed_seconds"), noise=args.noise, min_sim=args.min_sim,
+                      floor=args.floor if args.floor is not None else args.min_sim, k=args.k)
+
+    def load() -> np.ndarray:
+        base = np.load(folder / "vectors.npy", mmap_mode="r")
+        return universes(np.asarray(base, dtype=np.float32), n, args.seed, args.noise)
+
+    vecs = bench.run("vectors", load, len, "claims", note=f"cached {meta['claims']} x {meta['encoder']}, "
+                     f"{-(-n // meta['claims'])} universes")
+    floor = args.min_sim if args.floor is None else args.floor
+    route = {"bucket_above": args.bucket_above} if args.bucket_above else {}
+    pairs, sims = bench.run("candidates", lambda: scored_pairs(vecs, k=args.k, min_sim=floor, **route),
+                            lambda r: r[0].shape[0], "pairs", note=f"k={args.k}, cosine >= {floor}")
+    label = bench.run("cluster", lambda: cluster_graph(n, pairs, sims, args.min_sim),
+                      lambda lab: int(np.unique(lab).size), "clusters", note=f"average linkage >= {args.min_sim}")
+    n0 = int(meta["claims"])
+    sizes = np.bincount(label, minlength=n)
+    univ = np.arange(n) // n0
+    # Pairs in one cluster that join two universes are certainly false merges.
+    both = np.unique(np.stack([label, univ], axis=1), axis=0, return_counts=True)[1].astype(np.float64)
+    same_pairs = float((sizes.astype(np.float64) * (sizes - 1) / 2).sum())
+    within = float((both * (both - 1) / 2).sum())
+    stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for u in range(-(-n // n0)):
+        off = u * n0
+        for kind, r1, r2 in meta["pairs"]:
+            if any(off + r >= n for r in (*r1, *r2)):
+                continue  # the last copy is cut short: its pairs are not all there
+            s = stats[kind]
+            s["pairs"] += 1
+            s["no_claim"] += not r1 or not r2  # cleaning dropped a member: counted as missed
+            s["same_cluster"] += bool({int(label[off + r]) for r in r1} & {int(label[off + r]) for r in r2})
+    bench.quality["vectors"] = {k: {"pairs": v["pairs"], "no_claim": v["no_claim"],
+                                    "same_cluster": _rate(v["same_cluster"], v["pairs"])}
+                                for k, v in sorted(stats.items())}
+    bench.quality["vectors"]["all"] = {
+        "clusters": int((sizes > 0).sum()), "non_singleton": int((sizes > 1).sum()),
+        "claims_in_non_singleton": int(sizes[sizes > 1].sum()), "largest": int(sizes.max()),
+        "same_cluster_pairs": int(same_pairs),
+        "cross_universe_pairs": int(same_pairs - within),
+        "cross_universe_share": round((same_pairs - within) / same_pairs, 6) if same_pairs else 0.0,
+    }
+    bench.info["claims"] = n
+
+
 # --------------------------------------------------------------------------- curve
 
 def run_curve(args: argparse.Namespace, corpus: Path, bench: Bench) -> None:
@@ -646,7 +791,7 @@ def judge_targets(bench: Bench, args: argparse.Namespace) -> None:
     peak = max((r.peak_rss for r in main_stages), default=0)
     have_all = {r.stage for r in main_stages} >= {"ingest", "clean", "segment", "link", "contrast", "cluster", "report"}
     default_enc = args.encoder in ("default", "use") and args.semantic != "none"
-    if not main_stages:
+    if not main_stages or args.from_vectors:
         pass
     elif have_all and claims >= T_E2E_CLAIMS and default_enc:
         ok = e2e <= T_E2E_S and peak <= T_E2E_MEM
@@ -659,6 +804,14 @@ def judge_targets(bench: Bench, args: argparse.Namespace) -> None:
 
     link, clu = bench.row("link"), bench.row("cluster")
     cached = args.semantic == "all" and bench.row("embed") is not None
+    cand = bench.row("candidates")
+    if args.from_vectors and cand and clu:
+        rows = [r for r in (bench.row("vectors"), cand, clu) if r]
+        secs = sum(r.seconds for r in rows)
+        mem = max(r.peak_rss for r in rows)
+        status = ("PASS" if secs <= T_CLU_S and mem <= T_CLU_MEM else "MISS") if claims >= T_CLU_CLAIMS else "NOT RUN"
+        bench.targets.append(("1M claims clustered from cached vectors: < 10 min, < 8 GiB", status,
+                              f"{claims} claims: load+candidates+cluster {secs:.0f} s, peak {mem / GIB:.2f} GiB"))
     if link and clu:
         secs = link.seconds + clu.seconds
         mem = max(link.peak_rss, clu.peak_rss)
@@ -751,6 +904,17 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap.add_argument("--engine", default="local", choices=("local", "ray"), help="engine for the embed stage")
     ap.add_argument("--ray-address", default=None)
     ap.add_argument("--top", type=int, default=None)
+    ap.add_argument("--from-vectors", type=int, default=0,
+                    help="cluster N rows of cached vectors (the corpus's claims embedded once, repeated as "
+                         "independent copies); see run_from_vectors")
+    ap.add_argument("--vectors", help="folder of cached vectors (default /tmp/scale-vec/<corpus>-<encoder>)")
+    ap.add_argument("--min-sim", type=float, default=0.75, help="--from-vectors: cosine to cluster at")
+    ap.add_argument("--floor", type=float, default=None, help="--from-vectors: lowest cosine kept as a link")
+    ap.add_argument("--noise", type=float, default=0.05, help="--from-vectors: noise norm added to each row")
+    ap.add_argument("--bucket-above", type=int, default=0,
+                    help="--from-vectors: rows from which candidates use coarse buckets (0: the library default)")
+    ap.add_argument("--embed-chars", type=int, default=300,
+                    help="--from-vectors: embed the first N characters of each claim (0: all)")
     ap.add_argument("--json", help="write every figure to this JSON file")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(list(argv) if argv is not None else None)
@@ -758,6 +922,16 @@ def main(argv: Iterable[str] | None = None) -> int:
     bad = [s for s in args.stages if s not in ALL_STAGES]
     if bad:
         ap.error(f"unknown stage(s) {bad}; use {','.join(ALL_STAGES)}")
+    if args.from_vectors and args.vectors and not args.corpus:
+        bench = Bench(json_path=args.json)
+        bench.info.update(machine=f"{os.cpu_count()} CPUs", loadavg_start=os.getloadavg())
+        run_from_vectors(args, None, bench)
+        bench.info["process_peak"] = rss_peak_process()
+        judge_targets(bench, args)
+        if not args.quiet:
+            print_summary(bench)
+        bench.dump()
+        return 0
     if not args.corpus and not (SHARED / "data" / "baly2018-dev").exists():
         print(f"scale: {SHARED} is absent and no --corpus given; nothing to run.")
         return 0
@@ -768,7 +942,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     bench = Bench(json_path=args.json)
     bench.info["machine"] = f"{os.cpu_count()} CPUs"
     bench.info["loadavg_start"] = os.getloadavg()
-    if args.curve:
+    if args.from_vectors:
+        run_from_vectors(args, corpus, bench)
+    elif args.curve:
         run_curve(args, corpus, bench)
     else:
         run_pipeline(args, corpus, bench)

@@ -7,8 +7,15 @@ mean similarity over all cross pairs stays >= ``min_score``. A chain a-b-c-d of 
 therefore cannot pull a and d together: the absent a-c, a-d, b-d pairs drag the average
 below the threshold, so a long thin chain of weak links splits into its dense parts.
 
-Components larger than ``_MAX_COMPONENT`` claims (a dense matrix would be too big) are first
-cut by raising the edge threshold for that component until every part fits.
+The agglomeration is exact and sparse (no dense matrix, whatever the component size):
+only groups joined by at least one link can have a positive average, so a heap of linked
+group pairs, with the summed link weight between them, is enough. Average linkage never
+creates a pair above the threshold from two pairs below it (a merged pair's average lies
+between its parts'), so only pairs at or above ``min_score`` enter the heap. Ties go to
+the pair with the smallest member indices, so the result is deterministic. Components of
+any size are treated alike: a big component of dense groups joined by weak links keeps
+its groups whole (earlier versions cut components above 3,000 claims by raising the edge
+threshold, which shattered real groups).
 
 Ids are ``"k" + sha1(smallest member claim_id)[:10]``; the output is sorted, so the same
 input gives identical frames.
@@ -17,7 +24,7 @@ input gives identical frames.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import heapq
 from typing import Any
 
 import numpy as np
@@ -25,79 +32,143 @@ import polars as pl
 
 from . import schema
 
-_MAX_COMPONENT = 3000
-
 
 def cluster_id(smallest_member: str) -> str:
     return "k" + hashlib.sha1(smallest_member.encode("utf-8")).hexdigest()[:10]
 
 
 def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
-    parent = list(range(n))
+    """Connected components of rows 0..n-1 (single linkage), each sorted, ordered by their
+    smallest row (used by ``compare.evaluate`` for its single-link baseline)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    if n == 0:
+        return []
+    e = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    graph = coo_matrix((np.ones(e.shape[0], dtype=np.int8), (e[:, 0], e[:, 1])), shape=(n, n))
+    comp = connected_components(graph, directed=False)[1]
+    order = np.argsort(comp, kind="stable")
+    parts = np.split(order, np.flatnonzero(np.diff(comp[order])) + 1)
+    return sorted((p.tolist() for p in parts), key=lambda g: g[0])
 
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        groups[find(i)].append(i)
+
+def _edges(n: int, pairs: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, w) with i < j, one row per pair (the highest weight wins), sorted by (i, j)."""
+    p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    w = np.asarray(weights, dtype=np.float64).ravel()
+    keep = (p[:, 0] != p[:, 1]) & np.isfinite(w) & (p >= 0).all(axis=1) & (p < n).all(axis=1)
+    p, w = p[keep], w[keep]
+    i, j = np.minimum(p[:, 0], p[:, 1]), np.maximum(p[:, 0], p[:, 1])
+    order = np.lexsort((-w, j, i))  # by pair, best weight first
+    i, j, w = i[order], j[order], w[order]
+    first = np.ones(i.shape[0], dtype=bool)
+    first[1:] = (i[1:] != i[:-1]) | (j[1:] != j[:-1])
+    return i[first], j[first], w[first]
+
+
+def _agglomerate(members: list[int], edges: list[tuple[int, int, float]], min_score: float) -> list[list[int]]:
+    """Exact average linkage of one component on its sparse links (missing = 0).
+
+    ``edges``: (a, b, w), a < b, unique, both ends in ``members``. A group is named by its
+    smallest member; ``link[g][h]`` is the summed weight of the links between groups g, h.
+    """
+    link: dict[int, dict[int, float]] = {m: {} for m in members}
+    heap: list[tuple[float, int, int]] = []
+    for a, b, w in edges:
+        link[a][b] = w
+        link[b][a] = w
+        if w >= min_score:
+            heap.append((-w, a, b))
+    heapq.heapify(heap)
+    size = dict.fromkeys(members, 1)
+    groups: dict[int, list[int]] = {m: [m] for m in members}
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in groups or b not in groups:
+            continue
+        total = link[a].get(b)
+        if total is None or total / (size[a] * size[b]) != -neg:
+            continue  # stale: one side has grown since this entry was pushed
+        # Merge into the group named by the smaller index, reusing the larger link map.
+        keep, gone = a, b  # a < b always
+        la, lb = link.pop(a), link.pop(b)
+        big, small = (la, lb) if len(la) >= len(lb) else (lb, la)
+        for c, x in small.items():
+            big[c] = big.get(c, 0.0) + x
+        big.pop(a, None)
+        big.pop(b, None)
+        link[keep] = big
+        size[keep] = size[a] + size[b]
+        del size[gone]
+        ga, gb = groups.pop(a), groups.pop(b)
+        ga.extend(gb)
+        groups[keep] = ga
+        s = size[keep]
+        for c, x in big.items():
+            lc = link[c]
+            lc.pop(a, None)
+            lc.pop(b, None)
+            lc[keep] = x
+            avg = x / (s * size[c])
+            if avg >= min_score:
+                heapq.heappush(heap, (-avg, min(keep, c), max(keep, c)))
     return [sorted(g) for g in groups.values()]
 
 
-def _average_linkage(members: list[int], weights: dict[tuple[int, int], float],
-                     min_score: float) -> list[list[int]]:
-    """Average-linkage groups of one component (missing pairs = 0 similarity)."""
-    m = len(members)
-    if m <= 2:
-        if m == 2:
-            a, b = members
-            return [members] if weights.get((a, b), 0.0) >= min_score else [[a], [b]]
-        return [members]
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
+def cluster_graph(n: int, pairs: np.ndarray, weights: np.ndarray, min_score: float) -> np.ndarray:
+    """Cluster label per row 0..n-1 (the smallest row of its cluster), from weighted links.
 
-    pos = {c: i for i, c in enumerate(members)}
-    sim = np.zeros((m, m), dtype=np.float64)
-    for (a, b), w in weights.items():
-        if a in pos and b in pos:
-            sim[pos[a], pos[b]] = sim[pos[b], pos[a]] = w
-    dist = 1.0 - sim
-    np.fill_diagonal(dist, 0.0)
-    tree = linkage(squareform(dist, checks=False), method="average")
-    # A tiny tolerance so a merge at exactly min_score is kept.
-    labels = fcluster(tree, t=1.0 - min_score + 1e-9, criterion="distance")
-    groups: dict[int, list[int]] = defaultdict(list)
-    for c, lab in zip(members, labels.tolist(), strict=True):
-        groups[int(lab)].append(c)
-    return [sorted(g) for g in groups.values()]
+    ``pairs``: (m, 2) row indices; ``weights``: (m,) link scores (duplicates: the highest
+    counts). Components of the links ``>= min_score`` are agglomerated by average linkage
+    with missing links = 0 (see the module docstring).
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    label = np.arange(n, dtype=np.int64)
+    if n == 0:
+        return label
+    i, j, w = _edges(n, pairs, weights)
+    strong = w >= min_score
+    if not strong.any():
+        return label
+    graph = coo_matrix((np.ones(int(strong.sum()), dtype=np.int8), (i[strong], j[strong])), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    comp = comp.astype(np.int64)
+    sizes = np.bincount(comp)
+    # Only links inside one component matter (a pair across components averages < min_score).
+    inside = (comp[i] == comp[j]) & (sizes[comp[i]] > 1)
+    ei, ej, ew, ec = i[inside], j[inside], w[inside], comp[i[inside]]
+    order = np.argsort(ec, kind="stable")  # stays sorted by (i, j) within a component
+    ei, ej, ew, ec = ei[order], ej[order], ew[order], ec[order]
+    rows = np.argsort(comp, kind="stable")
+    bounds_rows = np.concatenate([[0], np.cumsum(sizes)])
+    comps = np.flatnonzero(sizes > 1)
+    starts = np.searchsorted(ec, comps, side="left")
+    ends = np.searchsorted(ec, comps, side="right")
+    ei_l, ej_l, ew_l = ei.tolist(), ej.tolist(), ew.tolist()
+    for c, s, e in zip(comps.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        members = rows[bounds_rows[c]:bounds_rows[c + 1]].tolist()
+        if len(members) == 2:  # one strong link: a pair
+            label[members[1]] = members[0]
+            continue
+        edges = list(zip(ei_l[s:e], ej_l[s:e], ew_l[s:e], strict=True))
+        for g in _agglomerate(members, edges, min_score):
+            label[g] = g[0]
+    return label
 
 
-def _split_large(members: list[int], weights: dict[tuple[int, int], float],
-                 min_score: float) -> list[list[int]]:
-    if len(members) <= _MAX_COMPONENT:
-        return _average_linkage(members, weights, min_score)
-    inside = set(members)
-    local = {e: w for e, w in weights.items() if e[0] in inside and e[1] in inside}
-    cut = sorted(set(local.values()))
-    # Raise the edge threshold (median of the remaining edge weights) until parts are small.
-    thr = float(np.median(cut)) if cut else 1.0
-    kept = [e for e, w in local.items() if w >= thr and w > min_score]
-    index = {c: i for i, c in enumerate(members)}
-    parts = _components(len(members), [(index[a], index[b]) for a, b in kept])
-    out: list[list[int]] = []
-    for part in parts:
-        sub = [members[i] for i in part]
-        if len(sub) == len(members):  # no progress (all weights equal): keep singletons
-            return [[c] for c in members]
-        out.extend(_split_large(sub, weights, min_score))
-    return out
+def _summaries(label: np.ndarray, i: np.ndarray, j: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: summed link weight to the other members of its cluster; per cluster label:
+    summed link weight over member pairs."""
+    n = label.shape[0]
+    same = label[i] == label[j]
+    si, sj, sw = i[same], j[same], w[same]
+    # Row totals in the order of the other member's index (the lower partners first).
+    totals = np.bincount(np.concatenate([sj, si]), weights=np.concatenate([sw, sw]), minlength=n)
+    pair_sum = np.bincount(label[si], weights=sw, minlength=n)
+    return totals, pair_sum
 
 
 def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
@@ -117,36 +188,38 @@ def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
         min_score = float(load_calibration()["thresholds"]["cluster"])
     ordered = claims.sort("claim_id")
     ids: list[str] = ordered["claim_id"].to_list()
-    index = {c: i for i, c in enumerate(ids)}
-    weights: dict[tuple[int, int], float] = {}
+    n = len(ids)
+    index = pl.DataFrame({"claim_id": ids, "_i": np.arange(n, dtype=np.int64)},
+                         schema={"claim_id": pl.String, "_i": pl.Int64})
     if links.height:
-        for a, b, s in zip(links["claim_a"].to_list(), links["claim_b"].to_list(),
-                           links["score"].to_list(), strict=True):
-            if a not in index or b not in index or a == b or s is None:
-                continue
-            i, j = sorted((index[a], index[b]))
-            weights[(i, j)] = max(weights.get((i, j), 0.0), float(s))
-    strong = [e for e, w in weights.items() if w >= min_score]
-    groups: list[list[int]] = []
-    for comp in _components(len(ids), sorted(strong)):
-        groups.extend(_split_large(comp, weights, min_score) if len(comp) > 1 else [comp])
+        lk = (links.select("claim_a", "claim_b", "score").drop_nulls()
+              .join(index.rename({"claim_id": "claim_a", "_i": "_a"}), on="claim_a", how="inner")
+              .join(index.rename({"claim_id": "claim_b", "_i": "_b"}), on="claim_b", how="inner"))
+        pairs = np.stack([lk["_a"].to_numpy(), lk["_b"].to_numpy()], axis=1).astype(np.int64)
+        scores = lk["score"].cast(pl.Float64).to_numpy()
+    else:
+        pairs, scores = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float64)
+    label = cluster_graph(n, pairs, scores, float(min_score))
+    i, j, w = _edges(n, pairs, scores)
+    totals, pair_sum = _summaries(label, i, j, w)
 
     outlets = ordered["outlet"].to_list()
     texts = ordered["text"].to_list()
-    assign: list[str] = [""] * len(ids)
+    order = np.argsort(label, kind="stable")  # members ascending inside each cluster
+    bounds = np.flatnonzero(np.diff(label[order])) + 1
     rows: list[dict[str, Any]] = []
-    for g in groups:
-        g = sorted(g)
+    assign: list[str] = [""] * n
+    for g_arr in np.split(order, bounds):
+        g = g_arr.tolist()
         cid = cluster_id(ids[g[0]])
-        for i in g:
-            assign[i] = cid
-        pair_scores = [weights.get((a, b), 0.0) for x, a in enumerate(g) for b in g[x + 1:]]
-        cohesion = float(np.mean(pair_scores)) if pair_scores else 1.0
-        totals = [sum(weights.get((min(a, b), max(a, b)), 0.0) for b in g if b != a) for a in g]
-        rep = g[int(np.argmax(totals))] if len(g) > 1 else g[0]
-        outs = sorted({o for o in (outlets[i] for i in g) if o is not None})
+        for x in g:
+            assign[x] = cid
+        m = len(g)
+        cohesion = float(pair_sum[g[0]]) / (m * (m - 1) / 2) if m > 1 else 1.0
+        rep = g[int(np.argmax(totals[g_arr]))] if m > 1 else g[0]
+        outs = sorted({o for o in (outlets[x] for x in g) if o is not None})
         rows.append({
-            "cluster_id": cid, "size": len(g), "n_outlets": len(outs), "outlets": outs,
+            "cluster_id": cid, "size": m, "n_outlets": len(outs), "outlets": outs,
             "representative": ids[rep], "representative_text": texts[rep],
             "cohesion": round(cohesion, 6), "has_contrast": False,
         })
@@ -155,6 +228,21 @@ def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
     if clusters.height:
         clusters = clusters.sort(["size", "cluster_id"], descending=[True, False])
     # Keep the caller's row order for claims (ids assigned by claim_id, so deterministic).
-    order = claims.select("claim_id").with_row_index("_row")
-    clustered = order.join(clustered, on="claim_id", how="left").sort("_row").drop("_row")
+    order_df = claims.select("claim_id").with_row_index("_row")
+    clustered = order_df.join(clustered, on="claim_id", how="left").sort("_row").drop("_row")
     return clustered.select([*claims.columns, "cluster_id"]), clusters
+
+
+def cluster_vectors(vecs: np.ndarray, *, min_sim: float, k: int = 20, exact_below: int = 5000,
+                    bucket_above: int | None = None, floor: float | None = None) -> np.ndarray:
+    """Cluster label per row of L2-normalised vectors (cached embeddings), without texts:
+    candidate pairs (exact below ``exact_below`` rows, else the approximate index, always
+    verified exactly; coarse buckets from ``bucket_above`` rows), link weight = cosine, then the same average linkage as
+    ``cluster_claims`` with ``min_score = min_sim``. ``floor`` (default ``min_sim``): the
+    lowest cosine kept as a link; lower links count as missing (0) in the averages."""
+    from .candidates import _BUCKET_ABOVE, scored_pairs
+
+    vecs = np.asarray(vecs, dtype=np.float32)
+    pairs, sims = scored_pairs(vecs, k=k, min_sim=min_sim if floor is None else floor, exact_below=exact_below,
+                               bucket_above=_BUCKET_ABOVE if bucket_above is None else bucket_above)
+    return cluster_graph(vecs.shape[0], pairs, sims, min_sim)
