@@ -532,7 +532,10 @@ def run_dupes_raw(args: argparse.Namespace, corpus: Path, bench: Bench, pairs: l
     with (corpus / "corpus.jsonl").open(encoding="utf-8") as fh:
         for row, rec in enumerate(map(json.loads, fh), start=1):
             ids[row] = rec["id"]
-    where = {m: [f"{ids[m[0]]}:{m[1]}"] for _, a, b in pairs for m in (a, b) if m[0] in ids}
+    # Only planted pairs whose two paragraphs were loaded (--dupes-units cuts the corpus).
+    loaded = set(units["paragraph_id"].to_list())
+    where = {m: [f"{ids[m[0]]}:{m[1]}"] for _, a, b in pairs for m in (a, b)
+             if m[0] in ids and f"{ids[m[0]]}:{m[1]}" in loaded}
     group_of = dict(zip(res.members["paragraph_id"].to_list(), res.members["group_id"].to_list(), strict=True))
     bench.quality["dupes"] = group_quality([p for p in pairs if p[1] in where and p[2] in where], where, group_of)
     bench.info["paragraphs"] = units.height
