@@ -68,9 +68,9 @@ def test_diff_agrees_with_hand_labels(diffs: dict[tuple[str, str], pl.DataFrame]
     same_rate = sum(matched) / len(matched)
     contrast_rate = sum(contrasted) / len(contrasted)
     msg = f"labelled same-fact pairs matched: {sum(matched)}/{len(matched)}; labelled contrasts found: {sum(contrasted)}/{len(contrasted)}"
-    # Measured 2026-11-28: 12/16 matched, 2/5 contrasts found. Floors just under.
-    assert same_rate >= 0.70, msg
-    assert contrast_rate >= 0.39, msg
+    # Measured 2026-11-28 (second session): 13/16 matched, 3/5 contrasts found. Floors just under.
+    assert same_rate >= 0.78, msg
+    assert contrast_rate >= 0.59, msg
 
 
 def test_wire_copy_is_same_or_reworded(diffs: dict[tuple[str, str], pl.DataFrame]) -> None:
