@@ -926,15 +926,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     if bad:
         ap.error(f"unknown stage(s) {bad}; use {','.join(ALL_STAGES)}")
     if args.from_vectors and args.vectors and not args.corpus:
-        bench = Bench(json_path=args.json)
-        bench.info.update(machine=f"{os.cpu_count()} CPUs", loadavg_start=os.getloadavg())
-        run_from_vectors(args, None, bench)
-        bench.info["process_peak"] = rss_peak_process()
-        judge_targets(bench, args)
-        if not args.quiet:
-            print_summary(bench)
-        bench.dump()
-        return 0
+        return _finish(args, functools.partial(run_from_vectors, args, None))
     if not args.corpus and not (SHARED / "data" / "baly2018-dev").exists():
         print(f"scale: {SHARED} is absent and no --corpus given; nothing to run.")
         return 0
@@ -942,15 +934,15 @@ def main(argv: Iterable[str] | None = None) -> int:
     if corpus is None:
         print("scale: no corpus", file=sys.stderr)
         return 1
+    run = run_from_vectors if args.from_vectors else run_curve if args.curve else run_pipeline
+    return _finish(args, functools.partial(run, args, corpus))
+
+
+def _finish(args: argparse.Namespace, run: Callable[[Bench], None]) -> int:
+    """Run one benchmark into a fresh Bench, then judge, print and dump its figures."""
     bench = Bench(json_path=args.json)
-    bench.info["machine"] = f"{os.cpu_count()} CPUs"
-    bench.info["loadavg_start"] = os.getloadavg()
-    if args.from_vectors:
-        run_from_vectors(args, corpus, bench)
-    elif args.curve:
-        run_curve(args, corpus, bench)
-    else:
-        run_pipeline(args, corpus, bench)
+    bench.info.update(machine=f"{os.cpu_count()} CPUs", loadavg_start=os.getloadavg())
+    run(bench)
     bench.info["process_peak"] = rss_peak_process()
     judge_targets(bench, args)
     if not args.quiet:

@@ -117,6 +117,7 @@ def count_sketch(x: Any, dim: int = _SKETCH_DIM, seed: int = _SEED) -> np.ndarra
 
 
 def _ann_scored(x: Any, *, k: int, min_sim: float) -> tuple[np.ndarray, np.ndarray]:
+    """Approximate: ``k`` nearest neighbours per row (usearch HNSW), verified exactly."""
     from usearch.index import Index
 
     n = x.shape[0]
@@ -213,11 +214,6 @@ def _bucket_scored(x: np.ndarray, *, k: int, min_sim: float) -> tuple[np.ndarray
     return cand[keep], sims64[keep]
 
 
-def ann_pairs(x: Any, *, k: int, min_sim: float) -> np.ndarray:
-    """Approximate: ``k`` nearest neighbours per row (usearch HNSW), verified exactly."""
-    return _ann_scored(x, k=k, min_sim=min_sim)[0]
-
-
 def scored_pairs(x: Any, *, k: int = 20, min_sim: float, exact_below: int = 5000,
                  bucket_above: int = _BUCKET_ABOVE) -> tuple[np.ndarray, np.ndarray]:
     """``candidate_pairs`` and the exact cosine of each pair (float64, aligned)."""
@@ -249,7 +245,5 @@ def candidate_pairs(lex: Any, *, k: int = 20, min_sim: float, exact_below: int =
     if not _is_sparse(lex):
         lex = np.asarray(lex, dtype=np.float32)
     if n < exact_below:
-        return exact_pairs(lex, min_sim)
-    if not _is_sparse(lex) and n >= bucket_above:
-        return _bucket_scored(lex, k=k, min_sim=min_sim)[0]
-    return ann_pairs(lex, k=k, min_sim=min_sim)
+        return exact_pairs(lex, min_sim)  # no need for the cosines scored_pairs adds
+    return scored_pairs(lex, k=k, min_sim=min_sim, exact_below=exact_below, bucket_above=bucket_above)[0]

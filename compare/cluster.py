@@ -40,17 +40,22 @@ def cluster_id(smallest_member: str) -> str:
 def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
     """Connected components of rows 0..n-1 (single linkage), each sorted, ordered by their
     smallest row (used by ``compare.evaluate`` for its single-link baseline)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     if n == 0:
         return []
     e = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
-    graph = coo_matrix((np.ones(e.shape[0], dtype=np.int8), (e[:, 0], e[:, 1])), shape=(n, n))
-    comp = connected_components(graph, directed=False)[1]
+    comp = _component_labels(n, e[:, 0], e[:, 1])
     order = np.argsort(comp, kind="stable")
     parts = np.split(order, np.flatnonzero(np.diff(comp[order])) + 1)
     return sorted((p.tolist() for p in parts), key=lambda g: g[0])
+
+
+def _component_labels(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Connected-component label (int64) of each row 0..n-1 of the graph with edges (i, j)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(i.shape[0], dtype=np.int8), (i, j)), shape=(n, n))
+    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
 
 
 def _edges(n: int, pairs: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -123,19 +128,18 @@ def cluster_graph(n: int, pairs: np.ndarray, weights: np.ndarray, min_score: flo
     counts). Components of the links ``>= min_score`` are agglomerated by average linkage
     with missing links = 0 (see the module docstring).
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    label = np.arange(n, dtype=np.int64)
     if n == 0:
-        return label
-    i, j, w = _edges(n, pairs, weights)
+        return np.arange(0, dtype=np.int64)
+    return _cluster_edges(n, *_edges(n, pairs, weights), min_score)
+
+
+def _cluster_edges(n: int, i: np.ndarray, j: np.ndarray, w: np.ndarray, min_score: float) -> np.ndarray:
+    """``cluster_graph`` on edges already deduplicated by ``_edges``."""
+    label = np.arange(n, dtype=np.int64)
     strong = w >= min_score
     if not strong.any():
         return label
-    graph = coo_matrix((np.ones(int(strong.sum()), dtype=np.int8), (i[strong], j[strong])), shape=(n, n))
-    _, comp = connected_components(graph, directed=False)
-    comp = comp.astype(np.int64)
+    comp = _component_labels(n, i[strong], j[strong])
     sizes = np.bincount(comp)
     # Only links inside one component matter (a pair across components averages < min_score).
     inside = (comp[i] == comp[j]) & (sizes[comp[i]] > 1)
@@ -199,8 +203,8 @@ def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
         scores = lk["score"].cast(pl.Float64).to_numpy()
     else:
         pairs, scores = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float64)
-    label = cluster_graph(n, pairs, scores, float(min_score))
     i, j, w = _edges(n, pairs, scores)
+    label = _cluster_edges(n, i, j, w, float(min_score))
     totals, pair_sum = _summaries(label, i, j, w)
 
     outlets = ordered["outlet"].to_list()

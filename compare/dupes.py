@@ -527,18 +527,14 @@ def _verify_into(
 def verify_candidates(
     keys: list[str], facts: _Facts | list[str], pairs: Iterable[Sequence[int]], threshold: float = DEFAULT_THRESHOLD
 ) -> dict[tuple[int, int], Score]:
-    """The pairs (indices into ``keys``) that pass ``similarity`` and the fact check."""
+    """The pairs (indices into ``keys``, any order, repeats allowed) that pass
+    ``similarity`` and the fact check, as ``verified_pairs`` checks its candidates."""
     if not isinstance(facts, _Facts):
         facts = _Facts(facts)
-    n_tokens = [k.count(" ") + 1 for k in keys]
+    arr = np.asarray([(min(a, b), max(a, b)) for a, b in pairs if a != b], dtype=np.int64).reshape(-1, 2)
     edges: dict[tuple[int, int], Score] = {}
-    for a, b in pairs:
-        a, b = min(a, b), max(a, b)
-        if a == b or (a, b) in edges:
-            continue
-        s = similarity(keys[a], keys[b], threshold)
-        if s.passes(threshold) and facts.agree(a, b, n_tokens, keys):
-            edges[(a, b)] = similarity(keys[a], keys[b])  # uncut scores, for the report
+    n_tokens = np.array([k.count(" ") + 1 for k in keys], dtype=np.int64)
+    _verify_into(edges, keys, facts, np.unique(arr, axis=0), threshold, n_tokens)
     return edges
 
 

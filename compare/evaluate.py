@@ -311,7 +311,7 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
 
     def sweep(name: str, fn: Any) -> None:
         ts = ([thresholds[name]] if thresholds and name in thresholds
-                else sorted({*grid, float(cal["thresholds"]["cluster"])}))
+              else sorted({*grid, float(cal["thresholds"]["cluster"])}))
         t0 = time.perf_counter()
         res = {t: cluster_metrics(fn(t), g.gold) for t in ts}
         out[name] = {"by_threshold": res, "seconds": round(time.perf_counter() - t0, 2)}
@@ -437,8 +437,7 @@ def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE) -> dict[str,
     cal: dict[str, Any] = {"models": models, "thresholds": thresholds}
     res = cluster_methods(baly, use, cache_dir, cal, thresholds=None, only=("hybrid",))
     by_t = res["hybrid"]["by_threshold"]
-    best = max(by_t, key=lambda t: (by_t[t]["b3_f1"], -t))
-    thresholds["cluster"] = round(max(float(best), thresholds["link"]), 4)
+    thresholds["cluster"] = round(max(float(_best_t(by_t)), thresholds["link"]), 4)
     latin_figs = _calibrate_latin(shared, cache_dir, cal, use, e5)
     cal["figures"] = {
         "source": "ANS train (2652 pairs) + candidate pairs of the Baly fit half (even-position "
@@ -563,18 +562,12 @@ def run_evaluation(shared: Path, encoders: Sequence[str] = ("use", "e5"),
         msrp = load_msrp(shared, part="eval")
         for e, enc in zip(encoders, encs, strict=True):
             # Every method's threshold is its best B-cubed F1 on the Baly fit half (the
-            # hybrid's is the calibrated one, chosen the same way); Baly eval and MSRP are
-            # then measured at those thresholds, unseen.
-            on_fit = cluster_methods(baly_fit, enc, cache_dir, cal)
-            chosen = {m: _best_t(v["by_threshold"]) for m, v in on_fit.items()}
-            chosen["hybrid"] = chosen["hybrid-auto"] = float(cal["thresholds"]["cluster"])
-            chosen = {m: float(t) for m, t in chosen.items()}
+            # hybrid's is the calibrated one, chosen the same way); Baly eval is then
+            # measured at those thresholds, unseen.
+            chosen = _chosen_thresholds(cluster_methods(baly_fit, enc, cache_dir, cal), cal)
             on_baly = cluster_methods(baly, enc, cache_dir, cal, thresholds=chosen)
-            # English: every baseline gets its best threshold on the MSRP fit half (the
-            # hybrid keeps the calibrated one); the MSRP eval half is measured unseen.
-            on_mfit = cluster_methods(msrp_fit, enc, cache_dir, cal)
-            chosen_en = {m: float(_best_t(v["by_threshold"])) for m, v in on_mfit.items()}
-            chosen_en["hybrid"] = chosen_en["hybrid-auto"] = float(cal["thresholds"]["cluster"])
+            # English the same way: thresholds from the MSRP fit half, measured on the eval half.
+            chosen_en = _chosen_thresholds(cluster_methods(msrp_fit, enc, cache_dir, cal), cal)
             on_msrp = cluster_methods(msrp, enc, cache_dir, cal, thresholds=chosen_en)
             clus[e] = {
                 "threshold": chosen,
@@ -589,6 +582,13 @@ def run_evaluation(shared: Path, encoders: Sequence[str] = ("use", "e5"),
                                    "baly_groups": len(set(baly.gold.values())),
                                    "msrp_groups": len(set(msrp.gold.values()))}
     return res
+
+
+def _chosen_thresholds(on_fit: dict[str, dict[str, Any]], cal: dict[str, Any]) -> dict[str, float]:
+    """Each method's best B-cubed threshold on a fit half; the hybrid keeps its calibrated one."""
+    chosen = {m: float(_best_t(v["by_threshold"])) for m, v in on_fit.items()}
+    chosen["hybrid"] = chosen["hybrid-auto"] = float(cal["thresholds"]["cluster"])
+    return chosen
 
 
 def _best_t(by_t: dict[float, dict[str, float]]) -> float:

@@ -112,7 +112,6 @@ def compare_claims(
     timings["link"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    linked = links.select("claim_a", "claim_b", pl.col("relation").alias("_linked_as"))
     if engine is None:
         links = judge_links(links, claims, related="strict")
     else:
@@ -121,7 +120,7 @@ def compare_claims(
 
         info = claims.select([c for c in ("claim_id", "text", "speaker") if c in claims.columns])
         links = engine.map_frames(partial(judge_links, claims=info, related="strict"), links, CONTRAST_BATCH)
-    links = _one_voice_is_not_a_contrast(links, linked, claims)
+    links = _one_voice_is_not_a_contrast(links, claims)
     timings["contrast"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -147,23 +146,27 @@ def compare_claims(
     )
 
 
-def _one_voice_is_not_a_contrast(links: pl.DataFrame, linked: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
+def _one_voice_is_not_a_contrast(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
     """A contrast sets two voices against each other: different outlets, or different
-    speakers inside one outlet. Two claims of one outlet with the same speaker (or both
-    unattributed) go back to the relation they were linked with (``linked``: claim_a,
-    claim_b, _linked_as); the judge's score and differences are kept."""
+    speakers inside one outlet. A contrast between two claims of one outlet with the same
+    speaker (or both unattributed) goes back to the relation its score gave it
+    (``paraphrase`` at or above the calibrated threshold, else ``related``, as in
+    ``score.relations``); the judge's score and differences are kept."""
     if links.height == 0 or "speaker" not in claims.columns:
         return links
+    from .score import load_calibration
+
+    paraphrase = float(load_calibration()["thresholds"]["paraphrase"])
     voice = claims.select("claim_id", pl.col("outlet").fill_null(""), pl.col("speaker").fill_null(""))
     va = voice.rename({"claim_id": "claim_a", "outlet": "_oa", "speaker": "_sa"})
     vb = voice.rename({"claim_id": "claim_b", "outlet": "_ob", "speaker": "_sb"})
     joined = (links.with_row_index("_row").join(va, on="claim_a", how="left")
-              .join(vb, on="claim_b", how="left").join(linked, on=["claim_a", "claim_b"], how="left")
-              .sort("_row"))
+              .join(vb, on="claim_b", how="left").sort("_row"))
     one_voice = (pl.col("_oa") == pl.col("_ob")) & (pl.col("_sa") == pl.col("_sb"))
+    linked_as = pl.when(pl.col("score") >= paraphrase).then(pl.lit("paraphrase")).otherwise(pl.lit("related"))
     return joined.with_columns(
         pl.when((pl.col("relation") == "contrast") & one_voice.fill_null(False))
-        .then(pl.col("_linked_as").fill_null("paraphrase")).otherwise(pl.col("relation")).alias("relation")
+        .then(linked_as).otherwise(pl.col("relation")).alias("relation")
     ).select(links.columns)
 
 

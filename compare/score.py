@@ -87,22 +87,14 @@ def is_latin(key: str) -> bool:
     return latin > 0 and latin >= sum(1 for ch in key if ch.isalpha()) - latin
 
 
-def _pick(cal: dict[str, Any], name: str, latin: np.ndarray | None) -> list[tuple[dict[str, Any], np.ndarray | None]]:
-    """(model, rows) for the base model and, where fitted, its ``@latin`` variant."""
-    models = cal["models"]
-    if latin is None or f"{name}@latin" not in models or not latin.any():
-        return [(models[name], None)]
-    return [(models[name], ~latin), (models[f"{name}@latin"], latin)]
-
-
-def _apply_models(parts: list[tuple[dict[str, Any], np.ndarray | None]], feats: dict[str, np.ndarray]) -> np.ndarray:
-    n = len(next(iter(feats.values())))
-    out = np.zeros(n, dtype=np.float64)
-    for model, rows in parts:
-        if rows is None:
-            return _logistic(model, feats)
-        if rows.any():
-            out[rows] = _logistic(model, {k: v[rows] for k, v in feats.items()})
+def _by_script(cal: dict[str, Any], name: str, feats: dict[str, np.ndarray],
+               latin: np.ndarray | None) -> np.ndarray:
+    """Model ``name`` on every pair; where fitted, its ``@latin`` variant on the pairs of
+    two Latin-script claims (``latin``)."""
+    out = _logistic(cal["models"][name], feats)
+    english = cal["models"].get(f"{name}@latin")
+    if english is not None and latin is not None and latin.any():
+        out[latin] = _logistic(english, {k: v[latin] for k, v in feats.items()})
     return out
 
 
@@ -111,7 +103,7 @@ def lexical_score(lexical: np.ndarray, fuzz: np.ndarray, cal: dict[str, Any] | N
     """Probability-like same-claim score from lexical cosine and fuzz (0-100).
     ``latin``: per pair, both claims in Latin script (uses the English-fitted model)."""
     cal = cal or load_calibration()
-    return _apply_models(_pick(cal, "lexical", latin), {"lexical": lexical, "fuzz": fuzz / 100.0})
+    return _by_script(cal, "lexical", {"lexical": lexical, "fuzz": fuzz / 100.0}, latin)
 
 
 def hybrid_score(lexical: np.ndarray, semantic: np.ndarray, fuzz: np.ndarray,
@@ -123,7 +115,7 @@ def hybrid_score(lexical: np.ndarray, semantic: np.ndarray, fuzz: np.ndarray,
     cal = cal or load_calibration()
     fam = _family(encoder_name)
     name = f"hybrid:{fam}" if fam and f"hybrid:{fam}" in cal["models"] else "hybrid"
-    return _apply_models(_pick(cal, name, latin), {"lexical": lexical, "semantic": semantic, "fuzz": fuzz / 100.0})
+    return _by_script(cal, name, {"lexical": lexical, "semantic": semantic, "fuzz": fuzz / 100.0}, latin)
 
 
 def _family(encoder_name: str | None) -> str | None:
@@ -330,7 +322,7 @@ def link_claims(
     t0 = time.perf_counter()
     lx = _chunked_cosine(lex, pairs, engine)
     fz = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]], engine=engine)
-    both_latin = latin[pairs[:, 0]] & latin[pairs[:, 1]] if pairs.shape[0] else np.zeros(0, dtype=bool)
+    both_latin = latin[pairs[:, 0]] & latin[pairs[:, 1]]
     score = lexical_score(lx, fz, cal, both_latin)
     sem = np.full(pairs.shape[0], np.nan)
     if vec_rows and pairs.shape[0]:
