@@ -1091,7 +1091,8 @@ def _negates_shared(a: _Analysis, h: _Hit, other: _Analysis) -> bool:
     for i in _negated_words(a, h):
         if any(f in _MODALS for f in candidates(a.toks[i].key)):
             continue  # "لا يمكن": the modal is not what the claims share
-        if any(_same_word(a, i, other, j) for j in other_words):
+        # "failed to separate" does not deny "is responsible for separating".
+        if any(_same_word(a, i, other, j) and not _irrealis(other, j, _DUTY) for j in other_words):
             return True
         if any(x.first == i and x.value.rsplit(":", 1)[0] in groups_other for x in a.antonyms):
             return True  # "غير قادرة على الوفاء" vs "أوفت": the same act, other wording
@@ -1123,22 +1124,28 @@ def _local_one(a: _Analysis, b: _Analysis, al: _Alignment, i: int, side: int) ->
     )
 
 
+def _poles(a: _Analysis) -> dict[str, dict[int, _Hit]]:
+    """Antonym group -> pole -> first hit. A negated pole is left out: "لم نتمكن من فصل"
+    (could not separate) is no antonym of "فشل في فصل" (failed to separate), and where
+    the two poles really disagree the negation itself is the difference."""
+    negated = _negated(a)
+    out: dict[str, dict[int, _Hit]] = {}
+    for h in a.antonyms:
+        if h.first not in negated:
+            g, p = h.value.rsplit(":", 1)
+            out.setdefault(g, {}).setdefault(int(p), h)
+    return out
+
+
 def _antonym_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
     diffs = []
-    poles_a: dict[str, set[int]] = {}
-    poles_b: dict[str, set[int]] = {}
-    for h in a.antonyms:
-        g, p = h.value.rsplit(":", 1)
-        poles_a.setdefault(g, set()).add(int(p))
-    for h in b.antonyms:
-        g, p = h.value.rsplit(":", 1)
-        poles_b.setdefault(g, set()).add(int(p))
+    poles_a, poles_b = _poles(a), _poles(b)
     seen_a: set[int] = set()
     for g in sorted(set(poles_a) & set(poles_b)):
         pa, pb = poles_a[g], poles_b[g]
-        if len(pa) == 1 and len(pb) == 1 and pa != pb:
-            x = next(h for h in a.antonyms if h.value == f"{g}:{min(pa)}")
-            y = next(h for h in b.antonyms if h.value == f"{g}:{min(pb)}")
+        if len(pa) == 1 and len(pb) == 1 and set(pa) != set(pb):
+            x = next(iter(pa.values()))
+            y = next(iter(pb.values()))
             if x.first in seen_a or not _local(a, b, al, x.first, y.first):
                 continue
             seen_a.add(x.first)
@@ -1147,8 +1154,8 @@ def _antonym_diffs(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Differenc
     # dollar rises"): compare the pole attached to the same actor.
     ta, tb = _anchored_poles(a, b), _anchored_poles(b, a)
     for key in sorted(set(ta) & set(tb)):
-        (pa, xa), (pb, yb) = ta[key], tb[key]
-        if len(pa) == 1 and len(pb) == 1 and pa != pb and xa.first not in seen_a and _local(a, b, al, xa.first, yb.first):
+        (qa, xa), (qb, yb) = ta[key], tb[key]
+        if len(qa) == 1 and len(qb) == 1 and qa != qb and xa.first not in seen_a and _local(a, b, al, xa.first, yb.first):
             seen_a.add(xa.first)
             diffs.append(Difference("antonym", xa.text, yb.text, (xa.start, xa.end), (yb.start, yb.end)))
     return diffs
@@ -1275,14 +1282,27 @@ _SENTENCE_END = frozenset(".!?؟؛;")
 _IRREALIS_REACH = 12  # tokens back from a flip a trigger may govern it
 
 
-def _irrealis(a: _Analysis, i: int) -> bool:
-    """Is token i inside a demand, hope, necessity, condition or question?"""
-    if a.text.rstrip(" \"'»”)").endswith(("?", "؟")):
+# Duty words: what follows is owed, not done ("تتحمل أنقرة المسؤولية عن فصل ..."), so a
+# claim that it was not done does not deny it. (A demand or a refusal is a stance, and
+# ANS counts "calls for X" vs "rejects X" as a disagreement: only duties are excluded.)
+# A pledge is a stance, not a duty: ANS counts "pledges X" vs "ignores X" as disagreeing.
+_DUTY = {_f(w) for w in (
+    "ضرورة", "بضرورة", "يجب", "ينبغي", "مسؤولية", "المسؤولية", "مسؤوليتها", "مسؤوليته", "must",
+    "should", "obliged", "obligation", "responsible", "responsibility",
+)}
+_DUTY_REACH = 5  # tokens back: the duty word governs the act and its object ("المسؤولية عن فصل المعارضة")
+
+
+def _irrealis(a: _Analysis, i: int, triggers: frozenset[str] | set[str] = _IRREALIS) -> bool:
+    """Is token i inside a demand, hope, necessity, condition or question (or, with
+    ``triggers=_DUTY``, right after a duty word)?"""
+    if triggers is _IRREALIS and a.text.rstrip(" \"'»”)").endswith(("?", "؟")):
         return True
-    for k in range(i - 1, max(-1, i - 1 - _IRREALIS_REACH), -1):
+    reach = _IRREALIS_REACH if triggers is _IRREALIS else _DUTY_REACH
+    for k in range(i - 1, max(-1, i - 1 - reach), -1):
         if any(ch in _SENTENCE_END for ch in a.text[a.toks[k].end : a.toks[k + 1].start]):
             return False
-        if any(f in _IRREALIS for f in _lexicon_forms(a.toks[k].key)):
+        if any(f in triggers for f in _lexicon_forms(a.toks[k].key)):
             return True
     return False
 

@@ -198,25 +198,46 @@ _ENGLISH = re.compile(
 )
 
 
+# A long sentence often joins two statements: "، وحتى الآن لم نتمكن ..." (and so far we
+# could not ...), "، بعد فشل تركيا في ..." (after Turkey failed to ...). Each is a claim of
+# its own that another outlet may carry alone, so such sentences are cut there too, also
+# inside a quotation (both parts keep the quote's speaker). Short sentences and short
+# parts are left whole: there the comma mostly lists names or places.
+# Not before a relative pronoun (والذي: the clause describes a noun of the first part)
+# or an attribution / adjunct (وفقا ل, وذلك): those are no statements of their own.
+_JOINED = re.compile(
+    r"[،,]\s*(?=(?:و(?!(?:ال)?(?:ذي|تي|ذين|لذين|لتين|لواتي|لاتي)\s|فق|ذلك\s)[\u0621-\u064a]{2,}"
+    r"|(?:بعد|إثر|اثر|عقب|بسبب|نتيجة)\s))"
+)
+_JOINED_SENTENCE_WORDS = 20  # only sentences at least this long
+_JOINED_PART_WORDS = 5  # and only where both sides keep at least this many words
+
+
 def _n_words(s: str) -> int:
     return len(_WORD.findall(s))
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of one sentence: cut before a reporting connector outside quotes when
-    both sides keep at least three words. The comma before the cut stays out."""
+    both sides keep at least three words, and in long sentences before a joined
+    statement (``_JOINED``). The comma before the cut stays out."""
     piece = text[start:end]
     mask = _protected(piece, quote_regions(piece))
-    points: list[int] = []
+    points: dict[int, int] = {}  # cut position -> words each side must keep
     for rx in (_PARTICIPLE, _FINITE, _ENGLISH):
         for m in rx.finditer(piece):
             p = m.start() if rx is _PARTICIPLE else m.end()
             if 0 < p < len(piece) and not mask[p]:
-                points.append(p)
+                points[p] = 3
+    if _n_words(piece) >= _JOINED_SENTENCE_WORDS:
+        for m in _JOINED.finditer(piece):
+            if 0 < m.end() < len(piece):
+                points.setdefault(m.end(), _JOINED_PART_WORDS)
     spans: list[tuple[int, int]] = []
     prev = 0
-    for p in sorted(set(points)):
-        if _n_words(piece[prev:p]) >= 3 and _n_words(piece[p:]) >= 3:
+    for p in sorted(points):
+        need = points[p]
+        if _n_words(piece[prev:p]) >= need and _n_words(piece[p:]) >= need:
             spans.append((prev, p))
             prev = p
     spans.append((prev, len(piece)))

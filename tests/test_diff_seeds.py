@@ -23,16 +23,19 @@ MATCHED = {"same", "reworded", "contrasting"}
 SAME_FACT = {
     # Putin and Erdogan (phone call) stressed full implementation of the Russian-Turkish agreements.
     "c1346fc16fe91": {"ce2b249df8a2a", "c5b3de2699e9f", "c4339db0edf98"},
-    # Peskov: in Sochi the presidents affirmed they will keep cooperating on Idlib under the Sochi agreements.
-    "ca5d078cbeb79": {"ce2b249df8a2a", "c5b3de2699e9f", "c4339db0edf98"},
+    # Peskov: recently in Sochi the presidents affirmed they will keep cooperating on Idlib
+    # under the Sochi agreements (the second clause of his sentence).
+    "ca2b009bf4ee7": {"ce2b249df8a2a", "c5b3de2699e9f", "c4339db0edf98"},
 }
 # Pairs that must not be matched: Kalin says the two presidents spoke by phone about Idlib;
 # the Kremlin says they committed to the agreements on clearing Idlib of terrorists.
 NOT_SAME = {("cdcaf5ff213d0", "ce2b249df8a2a")}
 ONLY_A = {
-    "cdc5a719206a2",  # Kalin: a military operation would bring a new migration wave
+    "cfb21e0225ade",  # Kalin: any military operation would have dire results
+    "cd91ef1487e56",  # Kalin: ... and another migration wave, more pressure on Turkey and Europe
     "c73c5ea828170",  # the September 2018 Sochi memorandum and Ankara's duty to separate the opposition
-    "cb19a7a58a567",  # Lavrov: the government must retake Idlib after Turkey failed to separate the opposition
+    "c3109a0467a09",  # Lavrov: the Syrian government must retake Idlib from the terrorist groups
+    "c27efa36cab74",  # Lavrov: ... after Turkey failed to separate the armed opposition from al-Nusra
 }
 ONLY_B = {
     "c530f223817d2",  # Peskov on Karabakh
@@ -73,6 +76,6 @@ def test_diff_agrees_with_seed_labels(rows: pl.DataFrame) -> None:
     msg = (f"same-fact matched {sum(same_ok)}/{len(same_ok)}, not-same kept apart {sum(not_same_ok)}/{len(not_same_ok)}, "
            f"one-sided right {sum(one_side_ok)}/{len(one_side_ok)}")
     # One-sided claims (what only one outlet reported) are what a desk reads this for:
-    # all must be right. Overall, measured 2026-11-28: 8/10; floor just under.
+    # all must be right. Overall, measured 2026-11-28 (third session): 10/12; floor just under.
     assert all(one_side_ok), msg
-    assert sum(decisions) / len(decisions) >= 0.75, msg
+    assert sum(decisions) / len(decisions) >= 0.8, msg

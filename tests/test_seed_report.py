@@ -27,7 +27,12 @@ GROUPS = {
     # The presidents' commitment to the Idlib agreements (000 / 001 / 004).
     "commitment": {"c4339db0edf98", "ce2b249df8a2a"},
     # The September 2018 Sochi memorandum on the de-escalation zone (000 / 003).
-    "2018 zone": {"c73c5ea828170", "ce365fec61614"},
+    "2018 zone": {"c73c5ea828170", "c636788270eba"},
+    # Russia says the armed opposition has not been separated from the terrorists: Peskov's
+    # "so far we have not been able to separate the terrorists (from the armed opposition)",
+    # a clause of a longer quote (000), and "the armed opposition was not separated from
+    # the terrorists" (003).
+    "separation": {"c45f9f09feaa2", "c347877e6f68f"},
     # The presidents stress full implementation of the Russian-Turkish agreements (000 / 001).
     "implementation": {"c1346fc16fe91", "c5b3de2699e9f"},
 }
