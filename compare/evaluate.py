@@ -43,6 +43,10 @@ from .numbers import extract_numbers
 
 DEFAULT_CACHE = Path.home() / ".cache" / "compare-eval"
 CLUSTER_GRID = tuple(round(x, 2) for x in np.arange(0.3, 0.96, 0.05))
+# Raw similarities sit lower than calibrated scores and move less per unit of evidence
+# (near the hybrid's threshold 0.05 of its score is about 0.01 of lexical cosine): a
+# wider, finer grid, so a component alone gets as fine a threshold choice as the hybrid.
+COMPONENT_GRID = tuple(round(x, 2) for x in np.arange(0.1, 0.96, 0.01))
 
 
 # --------------------------------------------------------------------------- data
@@ -255,11 +259,21 @@ def _short(enc: Encoder) -> str:
 
 
 def _fit_logistic(x: np.ndarray, y: np.ndarray, names: list[str]) -> dict[str, Any]:
+    """Logistic regression (C=10). A negative semantic weight would make a pair that
+    means more alike score lower: where the fit gives one (e5 on English, whose cosines
+    are compressed into 0.8-0.9), the semantic feature is dropped and the rest refitted,
+    its weight recorded as 0."""
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
+    weights = dict(zip(names, (float(w) for w in model.coef_[0]), strict=True))
+    if weights.get("semantic", 0.0) < 0:
+        keep = [i for i, n in enumerate(names) if n != "semantic"]
+        inner = _fit_logistic(x[:, keep], y, [names[i] for i in keep])
+        return {"intercept": inner["intercept"],
+                "weights": {n: inner["weights"].get(n, 0.0) for n in names}}
     return {"intercept": round(float(model.intercept_[0]), 6),
-            "weights": {n: round(float(w), 6) for n, w in zip(names, model.coef_[0], strict=True)}}
+            "weights": {n: round(w, 6) for n, w in weights.items()}}
 
 
 def _apply(model: dict[str, Any], feats: dict[str, np.ndarray]) -> np.ndarray:
@@ -274,6 +288,15 @@ def _apply(model: dict[str, Any], feats: dict[str, np.ndarray]) -> np.ndarray:
 
 def _semantic_vectors(g: Grouped, enc: Encoder, cache_dir: Path | None) -> np.ndarray:
     return encode_cached(enc, g.claims["text"].to_list(), cache_dir, progress=True)
+
+
+def _score_links(ids: list[str], pairs: np.ndarray, values: np.ndarray) -> pl.DataFrame:
+    """A links table whose score is one raw similarity (for clustering a component alone)."""
+    return schema.frame([
+        {"claim_a": ids[i], "claim_b": ids[j], "outlet_a": "", "outlet_b": "", "relation": "related",
+         "score": float(v), "lexical": None, "semantic": None, "fuzz": None, "contrast": None,
+         "differences": "[]"} for (i, j), v in zip(pairs.tolist(), np.asarray(values).tolist(), strict=True)
+    ], schema.LINKS)
 
 
 def _assign(ids: list[str], groups: list[list[int]]) -> dict[str, str]:
@@ -298,7 +321,7 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
     import torch
     from sentence_transformers import util
 
-    from .candidates import candidate_pairs
+    from .candidates import candidate_pairs, pair_cosine
     from .cluster import cluster_claims
     from .score import link_claims
 
@@ -309,8 +332,9 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
     low["thresholds"] = {**cal["thresholds"],
                          "link": min(float(cal["thresholds"]["link"]), min(grid) - 1e-9)}
 
-    def sweep(name: str, fn: Any) -> None:
+    def sweep(name: str, fn: Any, own_grid: Sequence[float] | None = None) -> None:
         ts = ([thresholds[name]] if thresholds and name in thresholds
+              else sorted(own_grid) if own_grid is not None
               else sorted({*grid, float(cal["thresholds"]["cluster"])}))
         t0 = time.perf_counter()
         res = {t: cluster_metrics(fn(t), g.gold) for t in ts}
@@ -333,14 +357,29 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
 
     if only is not None:
         return out
+    # Each lexical component alone, on raw values (no fitted model): character n-gram
+    # cosine, and rapidfuzz token_sort_ratio / 100 on the same candidate pairs.
+    from .score import fuzz_pairs
+
+    keys = g.claims["key"].to_list()
+    art = np.asarray(g.claims["article_id"].to_list(), dtype=object)
+    lex = LexicalEncoder().sparse(keys)
+    lex_pairs = candidate_pairs(lex, min_sim=min(COMPONENT_GRID))
+    lex_pairs = lex_pairs[art[lex_pairs[:, 0]] != art[lex_pairs[:, 1]]] if lex_pairs.size else lex_pairs
+    cos = pair_cosine(lex, lex_pairs)
+    fz = fuzz_pairs([keys[i] for i in lex_pairs[:, 0]], [keys[j] for j in lex_pairs[:, 1]]) / 100
+    for name, values in (("lexical-cosine", cos), ("fuzz", fz)):
+        comp_links = _score_links(ids, lex_pairs, values)
+
+        def comp_fn(t: float, links: pl.DataFrame = comp_links) -> dict[str, str]:
+            clustered, _ = cluster_claims(g.claims, links, min_score=t)
+            return dict(zip(clustered["claim_id"], clustered["cluster_id"], strict=True))
+
+        sweep(name, comp_fn, COMPONENT_GRID)
     vecs = _semantic_vectors(g, enc, cache_dir)
     sem_pairs = candidate_pairs(vecs, min_sim=min(CLUSTER_GRID))
     sims = np.einsum("ij,ij->i", vecs[sem_pairs[:, 0]], vecs[sem_pairs[:, 1]]) if sem_pairs.size else np.zeros(0)
-    sem_links = schema.frame([
-        {"claim_a": ids[i], "claim_b": ids[j], "outlet_a": "", "outlet_b": "", "relation": "related",
-         "score": float(s), "lexical": None, "semantic": float(s), "fuzz": None, "contrast": None,
-         "differences": "[]"} for (i, j), s in zip(sem_pairs.tolist(), sims.tolist(), strict=True)
-    ], schema.LINKS)
+    sem_links = _score_links(ids, sem_pairs, sims)
 
     def sem_fn(t: float) -> dict[str, str]:
         clustered, _ = cluster_claims(g.claims, sem_links, min_score=t)
@@ -486,6 +525,13 @@ def _calibrate_latin(shared: Path, cache_dir: Path | None, cal: dict[str, Any], 
             models["lexical@latin"] = _fit_logistic(np.stack([lx, fz / 100], 1), y, ["lexical", "fuzz"])
         figs[f"pairs_{_short(enc)}"] = len(y)
         figs[f"positives_{_short(enc)}"] = int(y.sum())
+    for key in ("hybrid", "hybrid:e5"):
+        if models[f"{key}@latin"]["weights"]["semantic"] == 0.0:
+            # The encoder adds nothing on English: its hybrid is the lexical model.
+            lex_model = models["lexical@latin"]
+            models[f"{key}@latin"] = {"intercept": lex_model["intercept"],
+                                      "weights": {**lex_model["weights"], "semantic": 0.0}}
+            figs[f"{key}@latin_falls_back_to_lexical"] = True
     target = float(cal["thresholds"]["cluster"])
     for enc, key, method in ((use, "hybrid", "hybrid"), (use, "lexical", "lexical"), (e5, "hybrid:e5", "hybrid")):
         res = cluster_methods(msrp, enc, cache_dir, cal, only=(method,), grid=LATIN_GRID)
