@@ -32,6 +32,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
+import re
+import shutil
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -478,13 +481,46 @@ def verified_pairs(
         return edges
     # With an engine, windows span several engine tasks so that workers run side by side.
     window = chunk if engine is None else max(chunk, 4 * SIG_BATCH)
-    with tempfile.TemporaryDirectory(prefix="compare-dupes-") as tmp:
+    sweep_stale_spills()
+    with tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-") as tmp:
         spill = BandSpill(Path(tmp), bands)
         for start in range(0, n, window):
             spill.add(band_keys(_signatures(_window(keys, start, window), num_perm, engine), bands))
         for part in spill.candidate_pairs(pool, parts=-(-n // chunk)):
             _verify_into(edges, keys, facts, part, threshold, n_tokens)
     return edges
+
+
+SPILL_PREFIX = "compare-dupes-"
+_SPILL_NAME = re.compile(re.escape(SPILL_PREFIX) + r"(\d+)-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def sweep_stale_spills(folder: Path | None = None) -> list[Path]:
+    """Remove spill folders left by audits that were killed (SIGKILL skips the cleanup):
+    each is named after its process id, and is stale once that process is gone. Returns
+    what was removed."""
+    root = Path(folder or tempfile.gettempdir())
+    removed: list[Path] = []
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        m = _SPILL_NAME.match(path.name)
+        if m and path.is_dir() and not path.is_symlink() and not _alive(int(m.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def _window(keys: Sequence[str] | pl.Series, start: int, size: int) -> list[str]:
