@@ -688,7 +688,7 @@ def _source_hits(toks: Sequence[Token], text: str) -> list[_Hit]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)  # about 7 KiB each: ~110 MiB at most
 def _analyse(text: str) -> _Analysis:
     toks = tokenize(text)
     quantities = find_quantities(text, toks)
@@ -1480,6 +1480,20 @@ def _actor_stems(a: _Analysis) -> set[str]:
 _STRICT_MAX_TOKENS = 200
 
 
+def _strict_possible(a: _Analysis, b: _Analysis) -> bool:
+    """Necessary conditions of ``_strict_evidence``, cheap enough to test on every related
+    link before aligning it (most related links fail them: no shared topic, or nothing on
+    either side that could flip)."""
+    if max(len(a.toks), len(b.toks)) > _STRICT_MAX_TOKENS or not _shared_topic(a, b):
+        return False
+    return (
+        len(a.negators) % 2 != len(b.negators) % 2
+        or (bool(a.antonyms) and bool(b.antonyms))
+        or (bool(a.quantities) and bool(b.quantities))
+        or (bool(a.dates) and bool(b.dates))
+    )
+
+
 def _strict_evidence(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Difference]:
     """The differences that make two merely related claims a contrast (see above).
     Sought only in claim-sized texts: in longer ones every predicate would be compared
@@ -1794,6 +1808,30 @@ def differences_json(diffs: Iterable[Difference]) -> str:
 RELATED_MODES = ("skip", "strict")
 
 
+def _by_locality(todo: list[int], a_ids: list[str], b_ids: list[str]) -> list[int]:
+    """The links ``todo`` in an order where both claims of nearby links are near in the
+    order too (reverse Cuthill-McKee on the claim graph, links by their claims' earlier
+    position), so that ``_analyse``'s bounded cache holds the claims in use: in id order
+    a link's second claim is anywhere in the corpus. The order changes nothing in the
+    output."""
+    if len(todo) < 2:
+        return todo
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+    index: dict[str, int] = {}
+    rows = np.asarray([index.setdefault(a_ids[i], len(index)) for i in todo])
+    cols = np.asarray([index.setdefault(b_ids[i], len(index)) for i in todo])
+    m = len(index)
+    graph = coo_matrix((np.ones(2 * len(todo), dtype=np.int8), (np.r_[rows, cols], np.r_[cols, rows])), shape=(m, m))
+    perm = reverse_cuthill_mckee(graph.tocsr(), symmetric_mode=True)
+    pos = np.empty(m, dtype=np.int64)
+    pos[perm] = np.arange(m)
+    lo, hi = np.minimum(pos[rows], pos[cols]), np.maximum(pos[rows], pos[cols])
+    order = np.lexsort((hi, lo))
+    return [todo[k] for k in order.tolist()]
+
+
 def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip") -> pl.DataFrame:
     """Judge every ``paraphrase`` link: fill ``contrast`` and ``differences``, and set the
     relation to "contrast" where the judge says so. Other links get ``contrast`` null and
@@ -1814,43 +1852,42 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
         str(r["claim_id"]): (str(r["text"] or ""), (r.get("speaker") if has_speaker else None))
         for r in claims.select(["claim_id", "text", *(["speaker"] if has_speaker else [])]).iter_rows(named=True)
     }
-    scores: list[float | None] = []
-    diffs_out: list[str | None] = []
-    relations: list[str | None] = []
-    cache: dict[tuple[str, str, bool], Judgement] = {}
-    for a_id, b_id, rel in zip(links["claim_a"], links["claim_b"], links["relation"], strict=True):
+    a_ids, b_ids, rels = links["claim_a"].to_list(), links["claim_b"].to_list(), links["relation"].to_list()
+    for a_id, b_id in zip(a_ids, b_ids, strict=True):
         if a_id not in info or b_id not in info:
             raise InputError(
                 f"link {a_id} - {b_id} names a claim missing from the claims table",
                 hint="judge links against the claims table they were built from",
             )
-        # Only a link that already says "same claim" (paraphrase) can become a contrast:
-        # duplicates cannot contradict themselves, and "related" links (same event, other
-        # claim) gave mostly false contrasts on the seed articles (long sentences on one
-        # topic always differ somewhere). So only paraphrase links are judged: this also
-        # keeps the stage linear in the same-claim links, not in all links. The strict mode
-        # judges related links too, under rules that ask what a contrast between two
-        # different sentences needs (see judge_pair).
-        strict = rel == "related" and related == "strict"
-        if rel != "paraphrase" and not strict:
-            scores.append(None)
-            diffs_out.append("[]")
-            relations.append(rel)
-            continue
+    n = len(rels)
+    scores: list[float | None] = [None] * n
+    diffs_out: list[str | None] = ["[]"] * n
+    relations: list[str | None] = list(rels)
+    # Only a link that already says "same claim" (paraphrase) can become a contrast:
+    # duplicates cannot contradict themselves, and "related" links (same event, other
+    # claim) gave mostly false contrasts on the seed articles (long sentences on one
+    # topic always differ somewhere). So only paraphrase links are judged: this also
+    # keeps the stage linear in the same-claim links, not in all links. The strict mode
+    # judges related links too, under rules that ask what a contrast between two
+    # different sentences needs (see judge_pair).
+    todo = [i for i, rel in enumerate(rels) if rel == "paraphrase" or (rel == "related" and related == "strict")]
+    cache: dict[tuple[str, str, bool], Judgement] = {}
+    for i in _by_locality(todo, a_ids, b_ids):
+        a_id, b_id, rel = a_ids[i], b_ids[i], rels[i]
+        strict = rel == "related"
         pair = (a_id, b_id, strict)
         j = cache.get(pair)
+        (ta, sa), (tb, sb) = info[a_id], info[b_id]
+        if j is None and strict and not _strict_possible(_analyse(ta), _analyse(tb)):
+            continue  # cannot be a strict contrast (judge_pair would say so after aligning)
         if j is None:
-            (ta, sa), (tb, sb) = info[a_id], info[b_id]
             j = judge_pair(ta, tb, a_speaker=sa, b_speaker=sb, strict=strict)
             cache[pair] = j
         if strict and not j.is_contrast:
-            scores.append(None)
-            diffs_out.append("[]")
-            relations.append(rel)
             continue
-        scores.append(j.contrast)
-        diffs_out.append(differences_json(j.differences))
-        relations.append("contrast" if j.is_contrast else rel)
+        scores[i] = j.contrast
+        diffs_out[i] = differences_json(j.differences)
+        relations[i] = "contrast" if j.is_contrast else rel
     out = links.with_columns(
         pl.Series("contrast", scores, dtype=pl.Float64),
         pl.Series("differences", diffs_out, dtype=pl.String),

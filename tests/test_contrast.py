@@ -619,3 +619,35 @@ def test_evaluate_rejects_other_csvs(tmp_path: Path) -> None:
         evaluate_contrast_ans(p)
     with pytest.raises(InputError):
         evaluate_contrast_ans(tmp_path / "missing.csv")
+
+
+def test_judge_links_equals_judging_each_link_alone() -> None:
+    """The fast path (related links that cannot be strict contrasts are skipped; links
+    judged in a cache-friendly order) against the slow obvious reference: judge_pair on
+    every link, in any row order."""
+    from compare.pipeline import extract_claims
+    from compare.score import link_claims
+
+    run = extract_claims([Path(__file__).resolve().parents[1] / "fixtures" / "corpus"])
+    links, _ = link_claims(run.claims, None, semantic="none")
+    assert links.filter(pl.col("relation") == "related").height > 20  # the skip is exercised
+    info = {r["claim_id"]: (r["text"], r["speaker"]) for r in run.claims.iter_rows(named=True)}
+    before = {(r["claim_a"], r["claim_b"]): r["relation"] for r in links.iter_rows(named=True)}
+    shuffled = links.sample(fraction=1.0, shuffle=True, seed=3)
+    out = judge_links(shuffled, run.claims, related="strict")
+    assert out.select("claim_a", "claim_b").equals(shuffled.select("claim_a", "claim_b"))  # rows stay in place
+    n_contrast = 0
+    for r in out.iter_rows(named=True):
+        rel = before[(r["claim_a"], r["claim_b"])]
+        if rel == "duplicate":
+            assert r["relation"] == "duplicate" and r["contrast"] is None
+            continue
+        (ta, sa), (tb, sb) = info[r["claim_a"]], info[r["claim_b"]]
+        j = judge_pair(ta, tb, a_speaker=sa, b_speaker=sb, strict=rel == "related")
+        assert r["relation"] == ("contrast" if j.is_contrast else rel)
+        if rel == "related" and not j.is_contrast:
+            assert r["contrast"] is None and r["differences"] == "[]"
+        else:
+            assert r["contrast"] == j.contrast and r["differences"] == contrast.differences_json(j.differences)
+        n_contrast += j.is_contrast
+    assert n_contrast > 0
