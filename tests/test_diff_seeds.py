@@ -31,11 +31,10 @@ SAME_FACT = {
 # the Kremlin says they committed to the agreements on clearing Idlib of terrorists.
 NOT_SAME = {("cdcaf5ff213d0", "ce2b249df8a2a")}
 ONLY_A = {
-    "cfb21e0225ade",  # Kalin: any military operation would have dire results
-    "cd91ef1487e56",  # Kalin: ... and another migration wave, more pressure on Turkey and Europe
+    "c03416a93fddf",  # Kalin: any military operation would have dire results and a new migration wave
+    "ce78c34263b41",  # Kalin: ... and that would put more pressure on Turkey and Europe
     "c73c5ea828170",  # the September 2018 Sochi memorandum and Ankara's duty to separate the opposition
-    "c3109a0467a09",  # Lavrov: the Syrian government must retake Idlib from the terrorist groups
-    "c27efa36cab74",  # Lavrov: ... after Turkey failed to separate the armed opposition from al-Nusra
+    "cb19a7a58a567",  # Lavrov: the government must retake Idlib after Turkey failed to separate the opposition
 }
 ONLY_B = {
     "c530f223817d2",  # Peskov on Karabakh
@@ -76,6 +75,6 @@ def test_diff_agrees_with_seed_labels(rows: pl.DataFrame) -> None:
     msg = (f"same-fact matched {sum(same_ok)}/{len(same_ok)}, not-same kept apart {sum(not_same_ok)}/{len(not_same_ok)}, "
            f"one-sided right {sum(one_side_ok)}/{len(one_side_ok)}")
     # One-sided claims (what only one outlet reported) are what a desk reads this for:
-    # all must be right. Overall, measured 2026-11-28 (third session): 10/12; floor just under.
+    # all must be right. Overall, measured 2026-11-28 (third session): 9/11; floor just under.
     assert all(one_side_ok), msg
     assert sum(decisions) / len(decisions) >= 0.8, msg
