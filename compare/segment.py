@@ -4,8 +4,10 @@ Sentence ends: ``. ! ? ؟ … ؛ ;`` (also with no space after them), except ins
 (2.5, 17.02.2020), after abbreviations (U.S., Dr., د.), inside closed quotations
 (“...”, "...", «...») and in words broken with ``ـ.ـ``. A sentence that reports two
 things joined by a reporting connector ("، مشيرا إلى أن", "مضيفا", ", adding that") is
-cut into clauses. Reported speech gets its speaker (a short noun phrase); continuation
-sentences (وأضاف، وتابع، He added) inherit the previous speaker of the article.
+cut into clauses, and so is a long sentence where "، و" opens a second statement
+("، وحتى الآن لم نتمكن ..."; see ``_joins_statement``). Reported speech gets its speaker
+(a short noun phrase); continuation sentences (وأضاف، وتابع، He added) inherit the
+previous speaker of the article.
 
 Every claim's ``start``/``end`` index ``Article.text`` so that
 ``clean_display(article.text[start:end]) == text``.
@@ -203,7 +205,9 @@ _ENGLISH = re.compile(
 # is a claim of its own that another outlet may carry alone, so such sentences are cut
 # there too, also inside a quotation (both parts keep the quote's speaker). Short
 # sentences and short parts are left whole: there the comma mostly lists names or places.
-_JOINED = re.compile(r"[،,]\s*(?=(و[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?))")
+_ARABIC_WORD = "[\u0621-\u064a\u064b-\u0652\u0640]+"
+_JOINED = re.compile(r"[،,]\s*(?=(و" + _ARABIC_WORD + r"(?:\s+" + _ARABIC_WORD + r")?))")
+_MARKS_TABLE = str.maketrans("", "", "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
 # Not every "، و" opens a statement: lists ("، والطعام الفاخر"), verbal nouns ("،
 # وتعيين الحكم"), words whose و is their own first letter (وسام), relative clauses
 # (والذي) and adjuncts (وفقا ل، ولا سيما) do not. So the word after و must open a
@@ -213,7 +217,7 @@ _JOINED = re.compile(r"[،,]\s*(?=(و[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?))"
 # ("، والإرهابيون يواصلون"). Measured on CheckThat tweets, see the README.
 _CLAUSE_OPENERS = frozenset(
     _w("""لم لن قد لقد حتى عندما حين لكن لكنه لكنها هذا هذه هذان هاتان هؤلاء هو هي هم هن هما نحن أنا
-    كان كانت كانوا كانتا ما زال مؤخرا حاليا لاحقا سابقا أمس""")
+    كان كانت كانوا كانتا مازال مؤخرا حاليا لاحقا سابقا أمس""")
 )
 _VERBAL_NOUN = re.compile(r"^(?:ت[\u0621-\u064a]{2}ي[\u0621-\u064a]|إ[\u0621-\u064a]{2}ا[\u0621-\u064a]|عدم)$")
 _FUNCTION = frozenset(
@@ -240,6 +244,7 @@ def _looks_verb(word: str) -> bool:
 
 def _joins_statement(words: list[str]) -> bool:
     """Do ``words`` (the first starting with و) open a second statement?"""
+    words = [w.translate(_MARKS_TABLE) for w in words]  # "وتُلزم" reads as "وتلزم"
     first = words[0][1:]
     if first == "ذلك" or first.startswith("فق"):
         return False  # "، وذلك بعد ...", "، وفقا ل ...": an adjunct, an attribution
