@@ -224,6 +224,7 @@ _FUNCTION = frozenset(
     _w("""من في على إلى الى عن مع بعد قبل عند بين غير كل بعض مثل نحو ضد لدى حول خلال منذ أن ان إن
     أنه انه أنها انها ذلك تلك""")
 )
+_RELATIVE = frozenset(_w("الذي التي الذين اللذين اللتين اللواتي اللاتي"))
 _SUFFIX = re.compile(r"(?:ها|هم|هما|هن|ه|نا)$")
 
 
@@ -233,8 +234,8 @@ def _looks_verb(word: str) -> bool:
     w = _SUFFIX.sub("", word) if len(word) > 4 else word
     if len(w) < 3 or w.startswith("ال") or w.endswith("ة") or w in _FUNCTION or _VERBAL_NOUN.match(w):
         return False  # a verb never ends in ة; particles and prepositions are no verbs
-    if (w[0] in "يت" and len(w) >= 4) or (w.startswith(("سي", "ست")) and len(w) >= 5):
-        return True  # imperfect / future
+    if (w[0] in "يت" and len(w) >= 4 and not w.endswith("ا")) or (w.startswith(("سي", "ست")) and len(w) >= 5):
+        return True  # imperfect / future ("تحديدا", an adverb, ends in ا)
     if (w.endswith("ت") and not w.endswith("ات")) or w.endswith(("وا", "تا")):
         return True  # perfect: she / they / the two did
     if w[0] in "اأ" and len(w) >= 4:
@@ -246,8 +247,8 @@ def _joins_statement(words: list[str]) -> bool:
     """Do ``words`` (the first starting with و) open a second statement?"""
     words = [w.translate(_MARKS_TABLE) for w in words]  # "وتُلزم" reads as "وتلزم"
     first = words[0][1:]
-    if first == "ذلك" or first.startswith("فق"):
-        return False  # "، وذلك بعد ...", "، وفقا ل ...": an adjunct, an attribution
+    if first == "ذلك" or first.startswith("فق") or first in _RELATIVE:
+        return False  # "، وذلك بعد ...", "، وفقا ل ...", "، والذي ...": adjunct, attribution, relative
     if first in _CLAUSE_OPENERS or _looks_verb(first):
         return True
     nxt = words[1] if len(words) > 1 else ""

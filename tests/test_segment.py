@@ -276,3 +276,31 @@ def test_random_articles_never_crash_and_round_trip(texts: list[str]) -> None:
     for c in cleaned:
         for p in c.paragraphs:
             assert c.article.text[p.start : p.end] == p.text
+
+
+@pytest.mark.parametrize(
+    ("words", "opens"),
+    [
+        (["وتتهم", "السوريين"], True),  # imperfect verb
+        (["وتُسيّر", "دوريات"], True),  # the same under diacritics
+        (["وعادت", "الدورية"], True),  # perfect, she did
+        (["واقترحوا", "خطة"], True),  # perfect, they did
+        (["وحتى", "الآن"], True),  # particle
+        (["وهو", "يحمل"], True),  # pronoun
+        (["ومؤخرا", "في"], True),  # time adverb
+        (["والإرهابيون", "يواصلون"], True),  # definite subject, then a verb
+        (["والطعام", "الفاخر"], False),  # a list
+        (["وتعيين", "الحكم"], False),  # verbal noun
+        (["وموجة", "هجرة"], False),  # a noun in ة
+        (["والذي", "تجمعه"], False),  # relative clause
+        (["وتحديدا", "في"], False),  # adverb
+        (["وفقا", "لقناة"], False),  # attribution
+        (["وذلك", "بعد"], False),  # adjunct
+        (["وبعد", "الانتظار"], False),  # preposition
+        (["وما", "هي"], False),
+    ],
+)
+def test_joined_statement_opener(words: list[str], opens: bool) -> None:
+    from compare.segment import _joins_statement
+
+    assert _joins_statement(words) is opens
