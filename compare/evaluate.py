@@ -340,11 +340,19 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
         res = {t: cluster_metrics(fn(t), g.gold) for t in ts}
         out[name] = {"by_threshold": res, "seconds": round(time.perf_counter() - t0, 2)}
 
-    for mode, name in (("all", "hybrid"), ("auto", "hybrid-auto"), ("none", "lexical")):
+    cosine_only = None
+    if "lexical-cosine" in cal["models"]:
+        cosine_only = {**low, "models": {k: v for k, v in cal["models"].items() if not k.startswith("lexical")}}
+        cosine_only["models"]["lexical"] = {**cal["models"]["lexical-cosine"],
+                                            "weights": {**cal["models"]["lexical-cosine"]["weights"], "fuzz": 0.0}}
+    runs = [("all", "hybrid", low), ("auto", "hybrid-auto", low), ("none", "lexical", low)]
+    if cosine_only is not None:
+        runs.append(("none", "cosine-calibrated", cosine_only))
+    for mode, name, run_cal in runs:
         if only is not None and name not in only:
             continue
         t0 = time.perf_counter()
-        links, stats = link_claims(g.claims, enc, cache_dir=cache_dir, semantic=mode, calibration=low)
+        links, stats = link_claims(g.claims, enc, cache_dir=cache_dir, semantic=mode, calibration=run_cal)
         link_s = time.perf_counter() - t0
 
         def fn(t: float, links: pl.DataFrame = links) -> dict[str, str]:
@@ -449,7 +457,10 @@ def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE) -> dict[str,
         }
         ys[_short(enc)] = np.concatenate([y_ans, yb])
     fu, y = feats[_short(use)], ys[_short(use)]
-    models = {"lexical": _fit_logistic(np.stack([fu["lexical"], fu["fuzz"]], 1), y, ["lexical", "fuzz"])}
+    models = {"lexical": _fit_logistic(np.stack([fu["lexical"], fu["fuzz"]], 1), y, ["lexical", "fuzz"]),
+              # The n-gram cosine alone, calibrated the same way (evaluation only: the
+              # component-alone baseline whose link weights read as probabilities).
+              "lexical-cosine": _fit_logistic(fu["lexical"][:, None], y, ["lexical"])}
     for enc, key in ((use, "hybrid"), (e5, "hybrid:e5")):
         fe = feats[_short(enc)]
         models[key] = _fit_logistic(np.stack([fe["lexical"], fe["semantic"], fe["fuzz"]], 1),
