@@ -1092,7 +1092,7 @@ def _negates_shared(a: _Analysis, h: _Hit, other: _Analysis) -> bool:
         if any(f in _MODALS for f in candidates(a.toks[i].key)):
             continue  # "لا يمكن": the modal is not what the claims share
         # "failed to separate" does not deny "is responsible for separating".
-        if any(_same_word(a, i, other, j) and not _irrealis(other, j, _DUTY) for j in other_words):
+        if any(_same_word(a, i, other, j) and not _owed(other, j) for j in other_words):
             return True
         if any(x.first == i and x.value.rsplit(":", 1)[0] in groups_other for x in a.antonyms):
             return True  # "غير قادرة على الوفاء" vs "أوفت": the same act, other wording
@@ -1293,18 +1293,26 @@ _DUTY = {_f(w) for w in (
 _DUTY_REACH = 5  # tokens back: the duty word governs the act and its object ("المسؤولية عن فصل المعارضة")
 
 
-def _irrealis(a: _Analysis, i: int, triggers: frozenset[str] | set[str] = _IRREALIS) -> bool:
-    """Is token i inside a demand, hope, necessity, condition or question (or, with
-    ``triggers=_DUTY``, right after a duty word)?"""
-    if triggers is _IRREALIS and a.text.rstrip(" \"'»”)").endswith(("?", "؟")):
-        return True
-    reach = _IRREALIS_REACH if triggers is _IRREALIS else _DUTY_REACH
+def _preceded_by(a: _Analysis, i: int, triggers: frozenset[str] | set[str], reach: int) -> bool:
+    """Does a trigger word stand within ``reach`` tokens before token i, in its sentence?"""
     for k in range(i - 1, max(-1, i - 1 - reach), -1):
         if any(ch in _SENTENCE_END for ch in a.text[a.toks[k].end : a.toks[k + 1].start]):
             return False
         if any(f in triggers for f in _lexicon_forms(a.toks[k].key)):
             return True
     return False
+
+
+def _irrealis(a: _Analysis, i: int) -> bool:
+    """Is token i inside a demand, hope, necessity, condition or question?"""
+    if a.text.rstrip(" \"'»”)").endswith(("?", "؟")):
+        return True
+    return _preceded_by(a, i, _IRREALIS, _IRREALIS_REACH)
+
+
+def _owed(a: _Analysis, i: int) -> bool:
+    """Is token i right after a duty word (what is owed, not said to be done)?"""
+    return _preceded_by(a, i, _DUTY, _DUTY_REACH)
 
 
 @lru_cache(maxsize=65536)
@@ -1480,11 +1488,16 @@ def _actor_stems(a: _Analysis) -> set[str]:
 _STRICT_MAX_TOKENS = 200
 
 
+def _strict_scope(a: _Analysis, b: _Analysis) -> bool:
+    """Claim-sized texts under a shared topic: where strict evidence is sought at all."""
+    return max(len(a.toks), len(b.toks)) <= _STRICT_MAX_TOKENS and _shared_topic(a, b)
+
+
 def _strict_possible(a: _Analysis, b: _Analysis) -> bool:
     """Necessary conditions of ``_strict_evidence``, cheap enough to test on every related
     link before aligning it (most related links fail them: no shared topic, or nothing on
     either side that could flip)."""
-    if max(len(a.toks), len(b.toks)) > _STRICT_MAX_TOKENS or not _shared_topic(a, b):
+    if not _strict_scope(a, b):
         return False
     return (
         len(a.negators) % 2 != len(b.negators) % 2
@@ -1498,7 +1511,7 @@ def _strict_evidence(a: _Analysis, b: _Analysis, al: _Alignment) -> list[Differe
     """The differences that make two merely related claims a contrast (see above).
     Sought only in claim-sized texts: in longer ones every predicate would be compared
     with every word of the other (quadratic), and a text that long is not one claim."""
-    if max(len(a.toks), len(b.toks)) > _STRICT_MAX_TOKENS or not _shared_topic(a, b):
+    if not _strict_scope(a, b):
         return []
     return _strict_negation(a, b) + _strict_antonyms(a, b) + _strict_numbers(a, b) + _strict_dates(a, b, al)
 

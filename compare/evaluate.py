@@ -332,6 +332,12 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
     low["thresholds"] = {**cal["thresholds"],
                          "link": min(float(cal["thresholds"]["link"]), min(grid) - 1e-9)}
 
+    def clusters_at(links: pl.DataFrame) -> Any:
+        def fn(t: float) -> dict[str, str]:
+            clustered, _ = cluster_claims(g.claims, links, min_score=t)
+            return dict(zip(clustered["claim_id"], clustered["cluster_id"], strict=True))
+        return fn
+
     def sweep(name: str, fn: Any, own_grid: Sequence[float] | None = None) -> None:
         ts = ([thresholds[name]] if thresholds and name in thresholds
               else sorted(own_grid) if own_grid is not None
@@ -341,10 +347,10 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
         out[name] = {"by_threshold": res, "seconds": round(time.perf_counter() - t0, 2)}
 
     cosine_only = None
-    if "lexical-cosine" in cal["models"]:
+    if "cosine-only" in cal["models"]:
+        # The lexical-only scorer with the cosine-only model, for every script.
         cosine_only = {**low, "models": {k: v for k, v in cal["models"].items() if not k.startswith("lexical")}}
-        cosine_only["models"]["lexical"] = {**cal["models"]["lexical-cosine"],
-                                            "weights": {**cal["models"]["lexical-cosine"]["weights"], "fuzz": 0.0}}
+        cosine_only["models"]["lexical"] = cal["models"]["cosine-only"]
     runs = [("all", "hybrid", low), ("auto", "hybrid-auto", low), ("none", "lexical", low)]
     if cosine_only is not None:
         runs.append(("none", "cosine-calibrated", cosine_only))
@@ -354,12 +360,7 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
         t0 = time.perf_counter()
         links, stats = link_claims(g.claims, enc, cache_dir=cache_dir, semantic=mode, calibration=run_cal)
         link_s = time.perf_counter() - t0
-
-        def fn(t: float, links: pl.DataFrame = links) -> dict[str, str]:
-            clustered, _ = cluster_claims(g.claims, links, min_score=t)
-            return dict(zip(clustered["claim_id"], clustered["cluster_id"], strict=True))
-
-        sweep(name, fn)
+        sweep(name, clusters_at(links))
         out[name]["link_seconds"] = round(link_s, 2)
         out[name]["embedded_fraction"] = stats["embedded_fraction"]
 
@@ -377,23 +378,11 @@ def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[
     cos = pair_cosine(lex, lex_pairs)
     fz = fuzz_pairs([keys[i] for i in lex_pairs[:, 0]], [keys[j] for j in lex_pairs[:, 1]]) / 100
     for name, values in (("lexical-cosine", cos), ("fuzz", fz)):
-        comp_links = _score_links(ids, lex_pairs, values)
-
-        def comp_fn(t: float, links: pl.DataFrame = comp_links) -> dict[str, str]:
-            clustered, _ = cluster_claims(g.claims, links, min_score=t)
-            return dict(zip(clustered["claim_id"], clustered["cluster_id"], strict=True))
-
-        sweep(name, comp_fn, COMPONENT_GRID)
+        sweep(name, clusters_at(_score_links(ids, lex_pairs, values)), COMPONENT_GRID)
     vecs = _semantic_vectors(g, enc, cache_dir)
     sem_pairs = candidate_pairs(vecs, min_sim=min(CLUSTER_GRID))
     sims = np.einsum("ij,ij->i", vecs[sem_pairs[:, 0]], vecs[sem_pairs[:, 1]]) if sem_pairs.size else np.zeros(0)
-    sem_links = _score_links(ids, sem_pairs, sims)
-
-    def sem_fn(t: float) -> dict[str, str]:
-        clustered, _ = cluster_claims(g.claims, sem_links, min_score=t)
-        return dict(zip(clustered["claim_id"], clustered["cluster_id"], strict=True))
-
-    sweep("semantic", sem_fn)
+    sweep("semantic", clusters_at(_score_links(ids, sem_pairs, sims)))
     emb = torch.from_numpy(vecs)
 
     def cd_fn(t: float) -> dict[str, str]:
@@ -460,7 +449,7 @@ def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE) -> dict[str,
     models = {"lexical": _fit_logistic(np.stack([fu["lexical"], fu["fuzz"]], 1), y, ["lexical", "fuzz"]),
               # The n-gram cosine alone, calibrated the same way (evaluation only: the
               # component-alone baseline whose link weights read as probabilities).
-              "lexical-cosine": _fit_logistic(fu["lexical"][:, None], y, ["lexical"])}
+              "cosine-only": _fit_logistic(fu["lexical"][:, None], y, ["lexical"])}
     for enc, key in ((use, "hybrid"), (e5, "hybrid:e5")):
         fe = feats[_short(enc)]
         models[key] = _fit_logistic(np.stack([fe["lexical"], fe["semantic"], fe["fuzz"]], 1),

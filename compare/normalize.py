@@ -63,10 +63,14 @@ def clean_display(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def strip_marks(text: str) -> str:
+    """Harakat and tatweel removed, letters left as written (وتُسيّر -> وتسير)."""
+    return _DIACRITICS.sub("", text.replace(_TATWEEL, ""))
+
+
 def fold_letters(text: str) -> str:
     """Arabic orthographic folding only (no punctuation or case changes)."""
-    text = _DIACRITICS.sub("", text.replace(_TATWEEL, ""))
-    return text.translate(_LETTER_FOLD)
+    return strip_marks(text).translate(_LETTER_FOLD)
 
 
 def match_key(text: str) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from . import schema
-from .normalize import clean_display, fold_letters, match_key
+from .normalize import clean_display, fold_letters, match_key, strip_marks
 from .numbers import extract_numbers
 from .records import CleanArticle, Span
 
@@ -207,7 +207,6 @@ _ENGLISH = re.compile(
 # sentences and short parts are left whole: there the comma mostly lists names or places.
 _ARABIC_WORD = "[\u0621-\u064a\u064b-\u0652\u0640]+"
 _JOINED = re.compile(r"[،,]\s*(?=(و" + _ARABIC_WORD + r"(?:\s+" + _ARABIC_WORD + r")?))")
-_MARKS_TABLE = str.maketrans("", "", "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
 # Not every "، و" opens a statement: lists ("، والطعام الفاخر"), verbal nouns ("،
 # وتعيين الحكم"), words whose و is their own first letter (وسام), relative clauses
 # (والذي) and adjuncts (وفقا ل، ولا سيما) do not. So the word after و must open a
@@ -245,7 +244,7 @@ def _looks_verb(word: str) -> bool:
 
 def _joins_statement(words: list[str]) -> bool:
     """Do ``words`` (the first starting with و) open a second statement?"""
-    words = [w.translate(_MARKS_TABLE) for w in words]  # "وتُلزم" reads as "وتلزم"
+    words = [strip_marks(w) for w in words]  # "وتُلزم" reads as "وتلزم"
     first = words[0][1:]
     if first == "ذلك" or first.startswith("فق") or first in _RELATIVE:
         return False  # "، وذلك بعد ...", "، وفقا ل ...", "، والذي ...": adjunct, attribution, relative
