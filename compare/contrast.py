@@ -36,7 +36,7 @@ from rapidfuzz.distance import Indel
 
 from .dates import DateMention, find_dates
 from .errors import InputError, ModelError, UsageError
-from .normalize import fold_letters, match_key
+from .normalize import fold_letters, is_latin, match_key
 from .numbers import Quantity, Token, candidates, find_quantities, format_number, tokenize
 from .schema import FRAMING, LINKS
 
@@ -1812,6 +1812,57 @@ def judge_pair(
     return Judgement(round(p, 6), is_contrast, tuple(sorted(set(diffs), key=_sort_key)))
 
 
+_DURATIONS = {_f(w) for w in (
+    "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+    "month", "months", "year", "years", "ثانية", "ثوان", "دقيقة", "دقائق", "ساعة", "ساعات",
+    "يوم", "ايام", "أيام", "اسبوع", "أسبوع", "اسابيع", "أسابيع", "شهر", "اشهر", "أشهر", "شهور",
+    "سنة", "سنوات", "عام", "اعوام", "أعوام",
+)}
+
+
+def _duration(q: Quantity) -> bool:
+    return q.unit is not None and _f(q.unit) in _DURATIONS
+
+
+def judge_across_scripts(a_text: str, b_text: str) -> Judgement:
+    """An English and an Arabic version of one claim: do their facts differ?
+
+    The wording judge aligns tokens and has nothing to align across scripts, so only the
+    values both scripts write alike are compared: a contrast when, once the values both
+    sides state are set aside, exactly one counted quantity is left on each side (bounds
+    and rounding read as in ``judge_pair``: "more than 100" is not "1,000"), or when both name a date of one kind (weekday, month,
+    year) with no value in common. Negation, antonyms and actors cannot be compared this
+    way: such pairs stay paraphrases. The score is the rule's verdict, 1.0 or 0.0.
+    Symmetric like ``judge_pair``."""
+    a_text, b_text = a_text or "", b_text or ""
+    flip = b_text < a_text
+    if flip:
+        a_text, b_text = b_text, a_text
+    a, b = _analyse(a_text), _analyse(b_text)
+    diffs: list[Difference] = []
+    # Values both sides state cancel out; one left on each side is the changed figure.
+    # More than one left is ambiguous without aligned words: no verdict. Durations ("in
+    # two weeks") are set aside: Arabic writes two as a dual (أسبوعين) with no number.
+    qa = [q for q in _counted(a) if not q.vague and not _duration(q)]
+    qb = [q for q in _counted(b) if not q.vague and not _duration(q)]
+    for q in list(qa):
+        twin = next((r for r in qb if _same_value(q, r)), None)
+        if twin is not None:
+            qa.remove(q)
+            qb.remove(twin)
+    if len(qa) == 1 and len(qb) == 1:
+        diffs.append(_qdiff("number", qa[0], qb[0]))
+    for kind in ("year", "month", "weekday"):
+        da = [d for d in a.dates if d.kind == kind]
+        db = [d for d in b.dates if d.kind == kind]
+        if da and db and not {d.value for d in da} & {d.value for d in db}:
+            x, y = da[0], db[0]
+            diffs.append(Difference("date", x.text, y.text, (x.start, x.end), (y.start, y.end)))
+    if flip:
+        diffs = [d.swapped() for d in diffs]
+    return Judgement(1.0 if diffs else 0.0, bool(diffs), tuple(sorted(set(diffs), key=_sort_key)))
+
+
 def differences_json(diffs: Iterable[Difference]) -> str:
     """JSON list of differences, keys in a fixed order."""
     return json.dumps([d.to_dict() for d in diffs], ensure_ascii=False, separators=(",", ":"))
@@ -1891,6 +1942,11 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
         pair = (a_id, b_id, strict)
         j = cache.get(pair)
         (ta, sa), (tb, sb) = info[a_id], info[b_id]
+        if j is None and is_latin(match_key(ta)) != is_latin(match_key(tb)):
+            if strict:
+                continue  # related across scripts: no shared noun to anchor a value on
+            j = judge_across_scripts(ta, tb)
+            cache[pair] = j
         if j is None and strict and not _strict_possible(_analyse(ta), _analyse(tb)):
             continue  # cannot be a strict contrast (judge_pair would say so after aligning)
         if j is None:

@@ -26,7 +26,7 @@ import json
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ import polars as pl
 from . import schema
 from .encode import Encoder, LexicalEncoder, encode_cached, get_encoder
 from .errors import InputError
-from .normalize import clean_display, match_key
+from .normalize import clean_display, is_latin, match_key
 from .numbers import extract_numbers
 
 DEFAULT_CACHE = Path.home() / ".cache" / "compare-eval"
@@ -247,7 +247,12 @@ class PairFeatures:
         ib = np.asarray([pos[t] for t in b])
         lex = LexicalEncoder().sparse(texts)
         self.lexical = np.asarray(lex[ia].multiply(lex[ib]).sum(axis=1)).ravel().astype(np.float64)
-        self.fuzz = fuzz_pairs([match_key(t) for t in a], [match_key(t) for t in b])
+        ka, kb = [match_key(t) for t in a], [match_key(t) for t in b]
+        self.fuzz = fuzz_pairs(ka, kb)
+        la = np.asarray([is_latin(k) for k in ka], dtype=bool)
+        lb = np.asarray([is_latin(k) for k in kb], dtype=bool)
+        # Per pair, as link_claims scores it: both Latin script, or one Latin and one not.
+        self.latin, self.cross = la & lb, la != lb
         self.semantic: dict[str, np.ndarray] = {}
         for enc in encoders:
             vecs = encode_cached(enc, [clean_display(t) for t in texts], cache_dir, progress=True)
@@ -424,18 +429,23 @@ def _grouped_pairs(g: Grouped, enc: Encoder, cache_dir: Path | None, lex_floor: 
     return lx, sm, fz, y
 
 
-def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE) -> dict[str, Any]:
+def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE, *, part: str = "fit",
+              other_scripts: bool = True) -> dict[str, Any]:
     """Fit the scoring models and thresholds; returns the calibration dict (not written).
 
     Pair models: logistic regression on ANS train (all pairs; nearly all are same-claim, so
     it mostly teaches that changed numbers/actors still link) plus the candidate pairs of
     the Baly "fit" half (same gold claim vs not: the hard negatives of real use). Thresholds
     from the same pairs; the cluster threshold from B-cubed F1 on the Baly fit half.
-    The Baly "eval" half and MSRP stay out of calibration."""
+    The Baly "eval" half and MSRP stay out of calibration.
+
+    ``part``: the Baly half to fit on ("eval" only for cross-fitting, ``baly_cross_fit``);
+    ``other_scripts``: also fit the English models (MSRP fit half) and the English-Arabic
+    ones (STS17 ar-en fit half)."""
     use, e5 = get_encoder("use"), get_encoder("e5")
     a, b, y_ans, stance = load_ans(shared, "train")
     f = PairFeatures(a, b, [use, e5], cache_dir)
-    baly = load_baly(shared, part="fit")
+    baly = load_baly(shared, part=part)
     feats: dict[str, dict[str, np.ndarray]] = {}
     ys: dict[str, np.ndarray] = {}
     for enc in (use, e5):
@@ -477,7 +487,8 @@ def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE) -> dict[str,
     res = cluster_methods(baly, use, cache_dir, cal, thresholds=None, only=("hybrid",))
     by_t = res["hybrid"]["by_threshold"]
     thresholds["cluster"] = round(max(float(_best_t(by_t)), thresholds["link"]), 4)
-    latin_figs = _calibrate_latin(shared, cache_dir, cal, use, e5)
+    latin_figs = _calibrate_latin(shared, cache_dir, cal, use, e5) if other_scripts else {}
+    cross_figs = _calibrate_cross(shared, cache_dir, cal, use, e5) if other_scripts else {}
     cal["figures"] = {
         "source": "ANS train (2652 pairs) + candidate pairs of the Baly fit half (even-position "
                   "claims) for models and pair thresholds; Baly fit half for the cluster threshold",
@@ -492,6 +503,7 @@ def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE) -> dict[str,
         "auto_max_embed": "design budget: ~1-2 min of e5 on 2 cores, seconds with USE",
         "k": "neighbours per claim in the approximate path (brief)",
         "latin": latin_figs,
+        "cross": cross_figs,
     }
     return cal
 
@@ -545,6 +557,63 @@ def _calibrate_latin(shared: Path, cache_dir: Path | None, cal: dict[str, Any], 
     return figs
 
 
+SAME_STS = 3.0  # STS guideline 3: "roughly equivalent, but some important information differs"
+# (the same claim, possibly with a changed fact: what this tool clusters and contrasts)
+
+
+def sts_ar_en_half(shared: Path, part: str) -> tuple[list[str], list[str], np.ndarray]:
+    """STS17 ar-en pairs at even ("fit") or odd ("eval") positions: English, Arabic, and
+    whether the pair states the same claim (gold >= ``SAME_STS``)."""
+    a, b, gold = load_sts(shared)["ar-en"]
+    sl = slice(0, None, 2) if part == "fit" else slice(1, None, 2)
+    return a[sl], b[sl], gold[sl] >= SAME_STS
+
+
+def _calibrate_cross(shared: Path, cache_dir: Path | None, cal: dict[str, Any], use: Encoder,
+                     e5: Encoder) -> dict[str, Any]:
+    """Cross-script variants (``hybrid@cross``, ``hybrid:e5@cross``) for pairs of one
+    Latin-script and one other claim, added to ``cal["models"]``.
+
+    Character n-grams and fuzz carry nothing across scripts (the Arabic model put English
+    paraphrases of Arabic claims at about 0.01, far below the link threshold), so this is
+    a logistic of the semantic cosine alone, fitted on the STS17 ar-en fit half
+    (even-position pairs; the odd half stays held out). No threshold shift: these pairs
+    are semantic neighbours of mixed similarity, as candidate pairs are."""
+    a, b, y = sts_ar_en_half(shared, "fit")
+    figs: dict[str, Any] = {"source": f"STS17 ar-en fit half ({len(y)} pairs, even positions); "
+                                      f"same claim = gold >= {SAME_STS}", "positives": int(y.sum())}
+    f = PairFeatures(a, b, [use, e5], cache_dir)
+    for enc, key in ((use, "hybrid"), (e5, "hybrid:e5")):
+        fitted = _fit_logistic(f.semantic[_short(enc)][:, None], y, ["semantic"])
+        cal["models"][f"{key}@cross"] = {
+            "intercept": fitted["intercept"],
+            "weights": {"lexical": 0.0, "semantic": fitted["weights"]["semantic"], "fuzz": 0.0}}
+    return figs
+
+
+def cross_language_figures(shared: Path, encs: Mapping[str, Encoder], cache_dir: Path | None,
+                           cal: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """On the held-out STS17 ar-en half: how the shipped scores treat English-Arabic pairs.
+    Per encoder, for the hybrid (the ``@cross`` model) at the link, paraphrase and cluster
+    thresholds: precision and recall of "same claim" (gold >= ``SAME_STS``), and AUC."""
+    from sklearn.metrics import roc_auc_score
+
+    a, b, y = sts_ar_en_half(shared, "eval")
+    f = PairFeatures(a, b, list(encs.values()), cache_dir)
+    th = cal["thresholds"]
+    out: dict[str, dict[str, float]] = {}
+    for key, enc in encs.items():
+        s = _hyb(cal, f, enc)
+        row: dict[str, float] = {"pairs": float(len(y)), "positives": float(y.sum()),
+                                 "auc": float(roc_auc_score(y, s))}
+        for name in ("link", "paraphrase", "cluster"):
+            hit = s >= float(th[name])
+            row[f"precision@{name}"] = float(y[hit].mean()) if hit.any() else float("nan")
+            row[f"recall@{name}"] = float(hit[y].mean())
+        out[key] = row
+    return out
+
+
 # --------------------------------------------------------------------------- evaluate
 
 
@@ -568,6 +637,7 @@ def run_evaluation(shared: Path, encoders: Sequence[str] = ("use", "e5"),
             row[f"hybrid-{e}"] = _spearman(_hyb(cal, f, enc), gold)
         sts[track] = row
     res["sts17_spearman"] = sts
+    res["cross_language"] = cross_language_figures(shared, dict(zip(encoders, encs, strict=True)), cache_dir, cal)
 
     tr_a, tr_b, tr_y, _ = load_ans(shared, "train")
     dv_a, dv_b, dv_y, _ = load_ans(shared, "dev")
@@ -624,10 +694,40 @@ def run_evaluation(shared: Path, encoders: Sequence[str] = ("use", "e5"),
                    for ds, on in (("baly", on_baly), ("msrp", on_msrp))},
             }
         res["clustering"] = clus
+        res["baly_cross_fit"] = baly_cross_fit(shared, dict(zip(encoders, encs, strict=True)), cache_dir, baly_limit)
         res["clustering_items"] = {"baly": baly.claims.height, "msrp": msrp.claims.height,
                                    "baly_groups": len(set(baly.gold.values())),
                                    "msrp_groups": len(set(msrp.gold.values()))}
     return res
+
+
+def baly_cross_fit(shared: Path, encs: Mapping[str, Encoder], cache_dir: Path | None,
+                   baly_limit: int | None = None) -> dict[str, dict[str, Any]]:
+    """Baly clustering measured on both halves: as shipped (fitted on the fit half, measured
+    on the eval half), and swapped (every Arabic model and the cluster threshold refitted
+    on the eval half with ``calibrate(part="eval")``, every method's threshold chosen there,
+    measured on the fit half). Each half holds only ~50 claims with two or more lines, so one
+    split moves B-cubed F1 by about 0.01 between neighbouring thresholds; the mean of the
+    two held-out halves uses every claim once. Per encoder and method: both figures and
+    their mean."""
+    from .score import load_calibration
+
+    shipped = load_calibration()
+    swapped = calibrate(shared, cache_dir, part="eval", other_scripts=False)
+    # The English and English-Arabic models come from MSRP and STS, not Baly: the same in
+    # both folds.
+    swapped["models"].update({k: v for k, v in shipped["models"].items() if k.endswith(("@latin", "@cross"))})
+    halves = {p: load_baly(shared, baly_limit, part=p) for p in ("fit", "eval")}
+    out: dict[str, dict[str, Any]] = {}
+    for key, enc in encs.items():
+        folds: list[dict[str, float]] = []
+        for cal, train, test in ((shipped, "fit", "eval"), (swapped, "eval", "fit")):
+            chosen = _chosen_thresholds(cluster_methods(halves[train], enc, cache_dir, cal), cal)
+            on = cluster_methods(halves[test], enc, cache_dir, cal, thresholds=chosen)
+            folds.append({m: next(iter(v["by_threshold"].values()))["b3_f1"] for m, v in on.items()})
+        out[key] = {m: {"eval_half": folds[0][m], "fit_half": folds[1][m],
+                                "mean": (folds[0][m] + folds[1][m]) / 2} for m in folds[0]}
+    return out
 
 
 def _chosen_thresholds(on_fit: dict[str, dict[str, Any]], cal: dict[str, Any]) -> dict[str, float]:
@@ -652,7 +752,7 @@ def cluster_metrics_at(v: dict[str, Any], t: float) -> dict[str, float]:
 def _hyb(cal: dict[str, Any], f: PairFeatures, enc: Encoder) -> np.ndarray:
     from .score import hybrid_score
 
-    return hybrid_score(f.lexical, f.semantic[_short(enc)], f.fuzz, cal, enc.name)
+    return hybrid_score(f.lexical, f.semantic[_short(enc)], f.fuzz, cal, enc.name, f.latin, f.cross)
 
 
 def _methods(cal: dict[str, Any], f1: PairFeatures, f2: PairFeatures, encs: Sequence[Encoder],
@@ -698,6 +798,18 @@ def format_report(res: dict[str, object]) -> str:
                 emb = v.get("embedded_fraction")
                 out.append(f"  {ds:<6}{m:<22}{_f(v['pair_p']):>8}{_f(v['pair_r']):>8}"
                            f"{_f(v['b3_f1']):>8}{_f(v['ari']):>8}{_f(emb) if emb is not None else '':>10}")
+    cross_lang = res.get("cross_language", {})
+    assert isinstance(cross_lang, dict)
+    for enc, row in cross_lang.items():
+        out.append(f"English-Arabic pairs, STS17 ar-en held-out half ({enc}): " + "  ".join(
+            f"{k}={_f(v)}" for k, v in row.items()))
+    cross = res.get("baly_cross_fit", {})
+    assert isinstance(cross, dict)
+    for enc, by_m in cross.items():
+        out.append(f"Baly B-cubed F1, both halves held out in turn (semantic vectors: {enc})")
+        out.append(f"  {'method':<22}{'eval half':>10}{'fit half':>10}{'mean':>8}")
+        for m, v in by_m.items():
+            out.append(f"  {m:<22}{_f(v['eval_half']):>10}{_f(v['fit_half']):>10}{_f(v['mean']):>8}")
     out.append(f"items: {res.get('clustering_items')}  checkthat tweets: {res.get('checkthat_tweets')}")
     return "\n".join(out)
 

@@ -15,11 +15,14 @@ Lexical first, because semantic encoders are slow on CPU:
    those in a grey-zone pair (lexical-only score between ``grey_low`` and ``grey_high``;
    at most ``auto_max_embed`` of them, most uncertain first), and, while the total stays
    under ``auto_max_embed``, the claims with no confident
-   lexical link (these can only be matched across wording); semantic nearest neighbours
-   among the embedded claims add cross-wording pairs. ``"all"`` embeds every claim and
-   searches semantic neighbours among all of them. Pairs whose two claims are embedded are
-   re-scored with the hybrid model (lexical, semantic, fuzz); the others keep the
-   lexical-only score (``semantic`` is null for them).
+   lexical link (these can only be matched across wording; in a corpus of Latin-script
+   and Arabic claims that is every claim, as n-grams cannot link across scripts);
+   semantic nearest neighbours among the embedded claims add cross-wording and
+   cross-language pairs. ``"all"`` embeds every claim and searches semantic neighbours
+   among all of them. Pairs whose two claims are embedded are re-scored with the hybrid
+   model (lexical, semantic, fuzz; for a Latin-script claim against an Arabic one, the
+   ``@cross`` model of the semantic cosine alone); the others keep the lexical-only
+   score (``semantic`` is null for them).
 4. Relation: ``duplicate`` needs a near-verbatim match (lexical >= ``duplicate_lexical``,
    at most one word of difference) AND the same numbers AND the same negation;
    ``paraphrase`` score >= ``paraphrase``; ``related`` score >= ``link``; below, no link.
@@ -49,6 +52,7 @@ from . import schema
 from .candidates import candidate_pairs, pair_cosine
 from .encode import Encoder, LexicalEncoder, encode_cached
 from .errors import ModelError, UsageError
+from .normalize import is_latin
 from .numbers import strip_clitics
 
 # Negation words (folded match-key forms): a negated and a plain claim are never duplicates.
@@ -79,22 +83,16 @@ def _logistic(model: dict[str, Any], feats: dict[str, np.ndarray]) -> np.ndarray
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def is_latin(key: str) -> bool:
-    """Is a match key mostly Latin script? Pairs of two Latin-script claims are scored by
-    the models fitted on English (character n-grams and wording behave differently there:
-    on MSRP the Arabic-fitted hybrid scored English pairs too low)."""
-    latin = sum(1 for ch in key if "a" <= ch <= "z")
-    return latin > 0 and latin >= sum(1 for ch in key if ch.isalpha()) - latin
-
-
 def _by_script(cal: dict[str, Any], name: str, feats: dict[str, np.ndarray],
-               latin: np.ndarray | None) -> np.ndarray:
+               latin: np.ndarray | None, cross: np.ndarray | None = None) -> np.ndarray:
     """Model ``name`` on every pair; where fitted, its ``@latin`` variant on the pairs of
-    two Latin-script claims (``latin``)."""
+    two Latin-script claims (``latin``) and its ``@cross`` variant on the pairs of one
+    Latin-script and one other claim (``cross``)."""
     out = _logistic(cal["models"][name], feats)
-    english = cal["models"].get(f"{name}@latin")
-    if english is not None and latin is not None and latin.any():
-        out[latin] = _logistic(english, {k: v[latin] for k, v in feats.items()})
+    for mask, suffix in ((latin, "@latin"), (cross, "@cross")):
+        variant = cal["models"].get(f"{name}{suffix}")
+        if variant is not None and mask is not None and mask.any():
+            out[mask] = _logistic(variant, {k: v[mask] for k, v in feats.items()})
     return out
 
 
@@ -108,14 +106,17 @@ def lexical_score(lexical: np.ndarray, fuzz: np.ndarray, cal: dict[str, Any] | N
 
 def hybrid_score(lexical: np.ndarray, semantic: np.ndarray, fuzz: np.ndarray,
                  cal: dict[str, Any] | None = None, encoder_name: str | None = None,
-                 latin: np.ndarray | None = None) -> np.ndarray:
+                 latin: np.ndarray | None = None, cross: np.ndarray | None = None) -> np.ndarray:
     """Same-claim score from lexical, semantic cosine and fuzz. The semantic weight is the
     one fitted for ``encoder_name``'s family when calibrated, else the default encoder's;
-    ``latin`` as for ``lexical_score``."""
+    ``latin`` as for ``lexical_score``. ``cross``: per pair, one claim in Latin script and
+    the other not (an English and an Arabic version). Character n-grams and fuzz cannot
+    match across scripts, so those pairs are scored by the semantic cosine alone, on the
+    scale fitted for it (the Arabic model gave English-Arabic paraphrases about 0.01)."""
     cal = cal or load_calibration()
     fam = _family(encoder_name)
     name = f"hybrid:{fam}" if fam and f"hybrid:{fam}" in cal["models"] else "hybrid"
-    return _by_script(cal, name, {"lexical": lexical, "semantic": semantic, "fuzz": fuzz / 100.0}, latin)
+    return _by_script(cal, name, {"lexical": lexical, "semantic": semantic, "fuzz": fuzz / 100.0}, latin, cross)
 
 
 def _family(encoder_name: str | None) -> str | None:
@@ -192,6 +193,14 @@ def relations(scores: np.ndarray, lexical: np.ndarray, keys: list[str], numbers:
         else:
             out.append("related")
     return out
+
+
+def _bilingual(latin: np.ndarray) -> bool:
+    """Does the corpus hold claims of both scripts in earnest? The smaller script must
+    carry at least 1% of the claims (and two of them): one stray Latin line (layout
+    residue in a scraped Arabic page) does not make every claim worth embedding."""
+    minority = int(min(latin.sum(), (~latin).sum()))
+    return minority >= max(2, 0.01 * latin.shape[0])
 
 
 def _across_sentences(pairs: np.ndarray, sentence: np.ndarray) -> np.ndarray:
@@ -290,6 +299,10 @@ def link_claims(
             ranked = sorted(urgency, key=lambda c: (urgency[c], c))
             need_set = set(ranked[:budget])
             confident = set(pairs[s0 >= th["grey_high"]].ravel().tolist())
+            if _bilingual(latin):
+                # Latin-script and other claims side by side: no n-gram links across
+                # scripts, so every claim is still alone towards the other script.
+                confident = set()
             lonely = [i for i in range(len(ids)) if i not in confident and i not in urgency]
             # Claims with no confident lexical link can only match across wording: embed
             # them too while the budget allows (one semantic pass over a bounded set).
@@ -323,6 +336,7 @@ def link_claims(
     lx = _chunked_cosine(lex, pairs, engine)
     fz = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]], engine=engine)
     both_latin = latin[pairs[:, 0]] & latin[pairs[:, 1]]
+    cross = latin[pairs[:, 0]] != latin[pairs[:, 1]]
     score = lexical_score(lx, fz, cal, both_latin)
     sem = np.full(pairs.shape[0], np.nan)
     if vec_rows and pairs.shape[0]:
@@ -332,7 +346,7 @@ def link_claims(
             rb = np.asarray([vec_rows[int(j)] for j in pairs[both, 1]], dtype=np.int64)
             sem[both] = np.clip(np.einsum("ij,ij->i", vecs[ra], vecs[rb], dtype=np.float64), -1, 1)
             score[both] = hybrid_score(lx[both], sem[both], fz[both], cal, encoder.name if encoder else None,
-                                       both_latin[both])
+                                       both_latin[both], cross[both])
     rel = relations(score, lx, keys, numbers, pairs, cal)
     timings["score"] = time.perf_counter() - t0
 

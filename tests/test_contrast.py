@@ -651,3 +651,43 @@ def test_judge_links_equals_judging_each_link_alone() -> None:
             assert r["contrast"] == j.contrast and r["differences"] == contrast.differences_json(j.differences)
         n_contrast += j.is_contrast
     assert n_contrast > 0
+
+
+ACROSS_SCRIPTS = [
+    # (English, Arabic, kinds found): values both scripts write alike are compared.
+    ("Militants carried out more than 1,000 attacks in two weeks.",
+     "وكانت الخارجية الروسية قد ادعت أن فصائل المعارضة شنت أكثر من 100 هجوم خلال أسبوعين.", ["number"]),
+    ("Twenty trucks reached Idlib on Wednesday", "وصلت 12 شاحنة إلى إدلب يوم الثلاثاء", ["date", "number"]),
+    ("Twenty trucks reached Idlib on Wednesday", "وصلت عشرون شاحنة إلى إدلب يوم الأربعاء", []),
+    ("More than 1,000 attacks in two weeks", "أكثر من ألف هجوم خلال أسبوعين", []),
+    # Two changed figures: which matches which cannot be told without aligned words.
+    ("12 trucks and 3 ambulances reached Idlib", "وصلت 20 شاحنة و5 سيارات إسعاف إلى إدلب", []),
+    # Negation cannot be compared across scripts: no verdict, not a false one.
+    ("Lavrov says Turkey has not met its Idlib obligations", "نائب الرئيس التركي: تركيا أوفت بالتزاماتها في إدلب", []),
+]
+
+
+@pytest.mark.parametrize(("en", "ar", "kinds"), ACROSS_SCRIPTS)
+def test_across_scripts_values_are_compared(en: str, ar: str, kinds: list[str]) -> None:
+    j = contrast.judge_across_scripts(en, ar)
+    assert sorted(d.kind for d in j.differences) == kinds
+    assert j.is_contrast == bool(kinds) and j.contrast == (1.0 if kinds else 0.0)
+    back = contrast.judge_across_scripts(ar, en)
+    assert back.is_contrast == j.is_contrast
+    assert sorted(back.differences, key=lambda d: d.kind) == sorted((d.swapped() for d in j.differences), key=lambda d: d.kind)
+    for d in j.differences:  # spans point at the values in each text ("1,000 (> 1000)")
+        assert d.a_span is not None and d.b_span is not None
+        assert d.a.startswith(en[d.a_span[0]:d.a_span[1]]) and d.b.startswith(ar[d.b_span[0]:d.b_span[1]])
+
+
+def test_judge_links_uses_the_value_rule_across_scripts() -> None:
+    """An English-Arabic paraphrase link is judged by values only (the wording judge
+    would find every word changed); an English-Arabic related link is left alone."""
+    en, ar = ACROSS_SCRIPTS[0][0], ACROSS_SCRIPTS[0][1]
+    claims = _claims([("c1", "A", en, None), ("c2", "B", ar, None), ("c3", "C", ACROSS_SCRIPTS[3][1], None)])
+    out = judge_links(_links([("c1", "c2", "paraphrase"), ("c1", "c3", "paraphrase")]), claims)
+    assert out["relation"].to_list() == ["contrast", "paraphrase"]
+    assert [d["kind"] for d in json.loads(out["differences"][0])] == ["number"]
+    assert out["contrast"].to_list() == [1.0, 0.0]
+    related = judge_links(_links([("c1", "c2", "related")]), claims, related="strict")
+    assert related["relation"][0] == "related" and related["contrast"][0] is None

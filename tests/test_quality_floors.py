@@ -61,3 +61,24 @@ def test_clustering(figures: dict[str, Any]) -> None:
     assert baly["hybrid"]["b3_f1"] > baly["lexical"]["b3_f1"]
     assert msrp["hybrid"]["b3_f1"] >= msrp["lexical"]["b3_f1"]
     assert baly["hybrid-auto"]["embedded_fraction"] < 1.0
+
+
+def test_english_arabic_pairs(figures: dict[str, Any]) -> None:
+    # STS17 ar-en held-out half (125 pairs, 40 the same claim): with the Arabic model these
+    # pairs scored about 0.01 and none reached the link threshold; the @cross model
+    # (semantic cosine alone, fitted on the other half) measured P 0.71 / R 0.55 at the
+    # cluster threshold, AUC 0.867.
+    x = figures["cross_language"]["use"]
+    assert x["auc"] >= 0.85
+    assert x["recall@cluster"] >= 0.5
+    assert x["precision@cluster"] >= 0.65
+
+
+def test_baly_both_halves(figures: dict[str, Any]) -> None:
+    # Each half of Baly held out in turn (the models refitted on the other half): the
+    # hybrid beats every raw component and both baselines on the mean of the two. A
+    # calibrated cosine alone is not beaten with USE (0.796 vs 0.792); see the README.
+    cf = figures["baly_cross_fit"]["use"]
+    for other in ("lexical", "lexical-cosine", "fuzz", "semantic", "st-community", "st-paraphrase-mining"):
+        assert cf["hybrid"]["mean"] > cf[other]["mean"], other
+    assert cf["hybrid"]["mean"] >= 0.78

@@ -157,3 +157,71 @@ def test_latin_pairs_use_the_english_model() -> None:
     hyb = {**cal, "models": {**cal["models"], "hybrid@latin": {"intercept": -50.0, "weights": {"lexical": 0.0, "semantic": 0.0, "fuzz": 0.0}}}}
     out = hybrid_score(lx, sem, fz, hyb, "use-multilingual-v3@x", latin)
     assert out[0] == pytest.approx(0.0) and out[1] == hybrid_score(lx, sem, fz, cal, "use-multilingual-v3@x")[1]
+
+
+def test_cross_script_pairs_use_the_cross_model() -> None:
+    """A Latin-script claim against an Arabic one is scored by the ``@cross`` model (the
+    semantic cosine alone: n-grams and fuzz say nothing across scripts); the other pairs
+    keep theirs. The shipped model lifts an English-Arabic paraphrase (cosine 0.67, as
+    USE gives "Lavrov says Turkey has not met its Idlib obligations" against its Arabic
+    version) from about 0.01 under the Arabic model to above the link threshold."""
+    from compare.score import hybrid_score
+
+    cal = load_calibration()
+    assert cal["models"]["hybrid@cross"]["weights"]["lexical"] == 0.0
+    assert cal["models"]["hybrid@cross"]["weights"]["fuzz"] == 0.0
+    assert cal["models"]["hybrid@cross"]["weights"]["semantic"] > 0
+    lx, fz, sem = np.array([0.0, 0.0]), np.array([15.0, 15.0]), np.array([0.67, 0.67])
+    cross = np.array([True, False])
+    out = hybrid_score(lx, sem, fz, cal, "use-multilingual-v3@x", None, cross)
+    arabic = hybrid_score(lx, sem, fz, cal, "use-multilingual-v3@x")
+    assert out[1] == arabic[1] and arabic[0] < 0.02
+    assert out[0] > cal["thresholds"]["link"]
+    # Monotone in the cosine; lexical and fuzz do not move it.
+    higher = hybrid_score(np.array([0.9]), np.array([0.8]), np.array([90.0]), cal, "use-multilingual-v3@x", None, np.array([True]))
+    same_cos = hybrid_score(np.array([0.9]), np.array([0.67]), np.array([90.0]), cal, "use-multilingual-v3@x", None, np.array([True]))
+    assert higher[0] > out[0] and same_cos[0] == pytest.approx(out[0])
+
+
+def test_bilingual_corpus_needs_both_scripts_in_earnest() -> None:
+    from compare.score import _bilingual
+
+    assert _bilingual(np.array([True] * 5 + [False] * 95))
+    assert not _bilingual(np.array([True] + [False] * 350))  # one stray Latin line
+    assert not _bilingual(np.array([True] * 10))
+    assert not _bilingual(np.array([False] * 10))
+
+
+def test_auto_mode_links_an_english_claim_to_its_arabic_version() -> None:
+    """In a bilingual corpus every claim is embedded (within the budget), so an English
+    claim meets its Arabic version, scored by the cross model. A fake encoder puts the
+    two versions close and everything else far, standing in for a multilingual model."""
+
+    class Fake:
+        name = "use-multilingual-v3@fake"
+        dim = 3
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            rows = []
+            for t in texts:
+                if "obligations" in t or "التزاماتها" in t:
+                    rows.append([1.0, 0.15, 0.0])
+                elif "wheat" in t or "قمح" in t:
+                    rows.append([0.0, 1.0, 0.15])
+                else:
+                    rows.append([0.15, 0.0, 1.0])
+            m = np.asarray(rows, dtype=np.float32)
+            return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+    rows = [
+        claim_row("e1", "EN", "Lavrov says Turkey has not met its Idlib obligations", article="a1"),
+        claim_row("e2", "EN", "A new Russian wheat shipment reached Tartus", article="a2"),
+        claim_row("r1", "AR", "قال لافروف إن تركيا لم تف بالتزاماتها في إدلب", article="a3"),
+        claim_row("r2", "AR", "وصلت شحنة قمح روسية جديدة إلى طرطوس", article="a4"),
+        claim_row("r3", "AR", "قتل مدنيون في قصف على ريف حلب", article="a5"),
+    ]
+    links, stats = link_claims(claims_frame(rows), Fake(), semantic="auto")  # type: ignore[arg-type]
+    assert stats["embedded"] == 5
+    assert _rel(links, "e1", "r1") in ("paraphrase", "related")
+    assert _rel(links, "e2", "r2") in ("paraphrase", "related")
+    assert _rel(links, "e1", "r3") is None
