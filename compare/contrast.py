@@ -1896,6 +1896,13 @@ def _by_locality(todo: list[int], a_ids: list[str], b_ids: list[str]) -> list[in
     return [todo[k] for k in order.tolist()]
 
 
+def _latin(memo: dict[str, bool], claim_id: str, text: str) -> bool:
+    got = memo.get(claim_id)
+    if got is None:
+        got = memo[claim_id] = is_latin(match_key(text))
+    return got
+
+
 def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip") -> pl.DataFrame:
     """Judge every ``paraphrase`` link: fill ``contrast`` and ``differences``, and set the
     relation to "contrast" where the judge says so. Other links get ``contrast`` null and
@@ -1916,6 +1923,7 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
         str(r["claim_id"]): (str(r["text"] or ""), (r.get("speaker") if has_speaker else None))
         for r in claims.select(["claim_id", "text", *(["speaker"] if has_speaker else [])]).iter_rows(named=True)
     }
+    latin: dict[str, bool] = {}  # script per claim, read once when a link first needs it
     a_ids, b_ids, rels = links["claim_a"].to_list(), links["claim_b"].to_list(), links["relation"].to_list()
     for a_id, b_id in zip(a_ids, b_ids, strict=True):
         if a_id not in info or b_id not in info:
@@ -1942,7 +1950,7 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
         pair = (a_id, b_id, strict)
         j = cache.get(pair)
         (ta, sa), (tb, sb) = info[a_id], info[b_id]
-        if j is None and is_latin(match_key(ta)) != is_latin(match_key(tb)):
+        if j is None and _latin(latin, a_id, ta) != _latin(latin, b_id, tb):
             if strict:
                 continue  # related across scripts: no shared noun to anchor a value on
             j = judge_across_scripts(ta, tb)

@@ -9,7 +9,7 @@ silently.
 from __future__ import annotations
 
 import csv
-from itertools import product
+from itertools import combinations, product
 
 import polars as pl
 import pytest
@@ -17,7 +17,9 @@ import pytest
 from compare.diff import make_diff
 from tests.conftest import FIXTURES
 
-PAIRS = (("dimashq-today", "marsad-turk"), ("levant-post", "global-monitor"), ("dimashq-today", "idlib-voice"))
+OUTLETS = ("dimashq-today", "global-monitor", "idlib-voice", "levant-post", "marsad-turk")
+# Every pair of outlets: Arabic with Arabic, English with English, and English with Arabic.
+PAIRS = tuple(combinations(OUTLETS, 2))
 FACT_TYPES = {"number", "negation", "date"}
 
 
@@ -64,13 +66,15 @@ def _label_pairs(diffs: dict[tuple[str, str], pl.DataFrame]) -> tuple[list[bool]
 
 def test_diff_agrees_with_hand_labels(diffs: dict[tuple[str, str], pl.DataFrame]) -> None:
     matched, contrasted = _label_pairs(diffs)
-    assert len(matched) >= 15 and len(contrasted) >= 4  # the labels really are exercised
+    assert len(matched) >= 40 and len(contrasted) >= 7  # the labels really are exercised
     same_rate = sum(matched) / len(matched)
     contrast_rate = sum(contrasted) / len(contrasted)
     msg = f"labelled same-fact pairs matched: {sum(matched)}/{len(matched)}; labelled contrasts found: {sum(contrasted)}/{len(contrasted)}"
-    # Measured 2026-11-28 (second session): 13/16 matched, 3/5 contrasts found. Floors just under.
-    assert same_rate >= 0.78, msg
-    assert contrast_rate >= 0.59, msg
+    # Measured 2026-11-28 (fourth session) over all ten outlet pairs: 28/42 matched, 5/7
+    # contrasts found (21/42 and 4/7 before English-Arabic pairs had their own model; on
+    # the three same-script pairs alone 13/16 and 3/5, unchanged). Floors just under.
+    assert same_rate >= 0.65, msg
+    assert contrast_rate >= 0.7, msg
 
 
 def test_wire_copy_is_same_or_reworded(diffs: dict[tuple[str, str], pl.DataFrame]) -> None:
