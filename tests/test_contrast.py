@@ -416,6 +416,16 @@ def test_symmetric_and_never_crashes(a: str, b: str) -> None:
     ) == sorted((d.kind, d.a, d.b) for d in j2.differences)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_across_scripts_symmetric_and_never_crashes(a: str, b: str) -> None:
+    j1, j2 = contrast.judge_across_scripts(a, b), contrast.judge_across_scripts(b, a)
+    assert j1.is_contrast == j2.is_contrast and j1.contrast == j2.contrast
+    assert sorted((d.kind, d.a, d.b) for d in j1.differences) == sorted((d.kind, d.b, d.a) for d in j2.differences)
+    for d in j1.differences:
+        assert d.a_span is not None and d.a_span[1] <= len(a) and d.b_span is not None and d.b_span[1] <= len(b)
+
+
 # --- the model and its fallback ------------------------------------------------------------
 
 
