@@ -1830,10 +1830,10 @@ def judge_across_scripts(a_text: str, b_text: str) -> Judgement:
     The wording judge aligns tokens and has nothing to align across scripts, so only the
     values both scripts write alike are compared: a contrast when, once the values both
     sides state are set aside, exactly one counted quantity is left on each side (bounds
-    and rounding read as in ``judge_pair``: "more than 100" is not "1,000"), or when both name a date of one kind (weekday, month,
-    year) with no value in common. Negation, antonyms and actors cannot be compared this
-    way: such pairs stay paraphrases. The score is the rule's verdict, 1.0 or 0.0.
-    Symmetric like ``judge_pair``."""
+    and rounding read as in ``judge_pair``: "more than 100" is not "1,000"), or when both
+    name a date of one kind (weekday, month, year) with no value in common. Negation,
+    antonyms and actors cannot be compared this way: such pairs stay paraphrases. The
+    score is the rule's verdict, 1.0 or 0.0. Symmetric like ``judge_pair``."""
     a_text, b_text = a_text or "", b_text or ""
     flip = b_text < a_text
     if flip:
@@ -1910,7 +1910,10 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
 
     ``related``: "skip" (default) leaves ``related`` links unjudged; "strict" judges them
     with ``judge_pair(..., strict=True)``: one that becomes a contrast gets its score and
-    differences, the others stay ``related`` with ``contrast`` null and no differences."""
+    differences, the others stay ``related`` with ``contrast`` null and no differences.
+    A link between a Latin-script and an Arabic claim is judged by
+    ``judge_across_scripts`` (values only) when it is a paraphrase, and left alone when
+    it is only related."""
     if related not in RELATED_MODES:
         raise UsageError(f"related={related!r}: expected one of {', '.join(RELATED_MODES)}")
     if links.height == 0:

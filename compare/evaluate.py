@@ -430,7 +430,7 @@ def _grouped_pairs(g: Grouped, enc: Encoder, cache_dir: Path | None, lex_floor: 
 
 
 def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE, *, part: str = "fit",
-              other_scripts: bool = True) -> dict[str, Any]:
+              other_scripts: bool = True, with_e5: bool = True) -> dict[str, Any]:
     """Fit the scoring models and thresholds; returns the calibration dict (not written).
 
     Pair models: logistic regression on ANS train (all pairs; nearly all are same-claim, so
@@ -441,14 +441,15 @@ def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE, *, part: str
 
     ``part``: the Baly half to fit on ("eval" only for cross-fitting, ``baly_cross_fit``);
     ``other_scripts``: also fit the English models (MSRP fit half) and the English-Arabic
-    ones (STS17 ar-en fit half)."""
+    ones (STS17 ar-en fit half); ``with_e5``: also the e5 variants (``hybrid:e5``)."""
     use, e5 = get_encoder("use"), get_encoder("e5")
+    semantic = [(use, "hybrid"), *([(e5, "hybrid:e5")] if with_e5 else [])]
     a, b, y_ans, stance = load_ans(shared, "train")
-    f = PairFeatures(a, b, [use, e5], cache_dir)
+    f = PairFeatures(a, b, [enc for enc, _ in semantic], cache_dir)
     baly = load_baly(shared, part=part)
     feats: dict[str, dict[str, np.ndarray]] = {}
     ys: dict[str, np.ndarray] = {}
-    for enc in (use, e5):
+    for enc, _ in semantic:
         lx, sm, fz, yb = _grouped_pairs(baly, enc, cache_dir, 0.1, 0.3)
         feats[_short(enc)] = {
             "lexical": np.concatenate([f.lexical, lx]), "semantic": np.concatenate([f.semantic[_short(enc)], sm]),
@@ -460,7 +461,7 @@ def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE, *, part: str
               # The n-gram cosine alone, calibrated the same way (evaluation only: the
               # component-alone baseline whose link weights read as probabilities).
               "cosine-only": _fit_logistic(fu["lexical"][:, None], y, ["lexical"])}
-    for enc, key in ((use, "hybrid"), (e5, "hybrid:e5")):
+    for enc, key in semantic:
         fe = feats[_short(enc)]
         models[key] = _fit_logistic(np.stack([fe["lexical"], fe["semantic"], fe["fuzz"]], 1),
                                     ys[_short(enc)], ["lexical", "semantic", "fuzz"])
@@ -487,6 +488,8 @@ def calibrate(shared: Path, cache_dir: Path | None = DEFAULT_CACHE, *, part: str
     res = cluster_methods(baly, use, cache_dir, cal, thresholds=None, only=("hybrid",))
     by_t = res["hybrid"]["by_threshold"]
     thresholds["cluster"] = round(max(float(_best_t(by_t)), thresholds["link"]), 4)
+    if other_scripts and not with_e5:
+        raise ValueError("the English and English-Arabic models are fitted for both encoders")
     latin_figs = _calibrate_latin(shared, cache_dir, cal, use, e5) if other_scripts else {}
     cross_figs = _calibrate_cross(shared, cache_dir, cal, use, e5) if other_scripts else {}
     cal["figures"] = {
@@ -713,7 +716,8 @@ def baly_cross_fit(shared: Path, encs: Mapping[str, Encoder], cache_dir: Path | 
     from .score import load_calibration
 
     shipped = load_calibration()
-    swapped = calibrate(shared, cache_dir, part="eval", other_scripts=False)
+    # e5 only when it is measured (its cold cache costs minutes on 2 cores).
+    swapped = calibrate(shared, cache_dir, part="eval", other_scripts=False, with_e5="e5" in encs)
     # The English and English-Arabic models come from MSRP and STS, not Baly: the same in
     # both folds.
     swapped["models"].update({k: v for k, v in shipped["models"].items() if k.endswith(("@latin", "@cross"))})
@@ -726,7 +730,7 @@ def baly_cross_fit(shared: Path, encs: Mapping[str, Encoder], cache_dir: Path | 
             on = cluster_methods(halves[test], enc, cache_dir, cal, thresholds=chosen)
             folds.append({m: next(iter(v["by_threshold"].values()))["b3_f1"] for m, v in on.items()})
         out[key] = {m: {"eval_half": folds[0][m], "fit_half": folds[1][m],
-                                "mean": (folds[0][m] + folds[1][m]) / 2} for m in folds[0]}
+                        "mean": (folds[0][m] + folds[1][m]) / 2} for m in folds[0]}
     return out
 
 

@@ -100,6 +100,8 @@ def tokens(key: str) -> list[str]:
 def is_latin(key: str) -> bool:
     """Is a match key mostly Latin script? Pairs of two Latin-script claims are scored by
     the models fitted on English (character n-grams and wording behave differently there:
-    on MSRP the Arabic-fitted hybrid scored English pairs too low)."""
+    on MSRP the Arabic-fitted hybrid scored English pairs too low), a Latin-script claim
+    against an Arabic one by the English-Arabic model, and the contrast judge compares
+    only values across scripts."""
     latin = sum(1 for ch in key if "a" <= ch <= "z")
     return latin > 0 and latin >= sum(1 for ch in key if ch.isalpha()) - latin

@@ -299,7 +299,8 @@ def link_claims(
             ranked = sorted(urgency, key=lambda c: (urgency[c], c))
             need_set = set(ranked[:budget])
             confident = set(pairs[s0 >= th["grey_high"]].ravel().tolist())
-            if _bilingual(latin):
+            stats["bilingual"] = _bilingual(latin)
+            if stats["bilingual"]:
                 # Latin-script and other claims side by side: no n-gram links across
                 # scripts, so every claim is still alone towards the other script.
                 confident = set()
