@@ -1824,6 +1824,18 @@ def _duration(q: Quantity) -> bool:
     return q.unit is not None and _f(q.unit) in _DURATIONS
 
 
+def _when_spoken(a: _Analysis, d: DateMention, width: int = 3) -> bool:
+    """Does a reporting verb govern a date (when someone spoke, not when the event was)?
+    Up to ``width`` tokens before it ("said on Monday", "قال لافروف يوم الاثنين"), or the
+    token right after it ("الاثنين قال"); "reached Idlib on Wednesday, officials said"
+    keeps its date."""
+    idx = [i for i, t in enumerate(a.toks) if d.start <= t.start < d.end]
+    if not idx:
+        return False
+    lo, hi = max(0, idx[0] - width), min(len(a.toks), idx[-1] + 2)
+    return any(_f(a.toks[i].text) in _REPORTING or a.stems[i] in _REPORTING for i in range(lo, hi))
+
+
 def judge_across_scripts(a_text: str, b_text: str) -> Judgement:
     """An English and an Arabic version of one claim: do their facts differ?
 
@@ -1852,9 +1864,11 @@ def judge_across_scripts(a_text: str, b_text: str) -> Judgement:
             qb.remove(twin)
     if len(qa) == 1 and len(qb) == 1:
         diffs.append(_qdiff("number", qa[0], qb[0]))
+    # Dates of the event only: "said on Monday" is when someone spoke, and two outlets
+    # often report one statement on different days.
     for kind in ("year", "month", "weekday"):
-        da = [d for d in a.dates if d.kind == kind]
-        db = [d for d in b.dates if d.kind == kind]
+        da = [d for d in a.dates if d.kind == kind and not _when_spoken(a, d)]
+        db = [d for d in b.dates if d.kind == kind and not _when_spoken(b, d)]
         if da and db and not {d.value for d in da} & {d.value for d in db}:
             x, y = da[0], db[0]
             diffs.append(Difference("date", x.text, y.text, (x.start, x.end), (y.start, y.end)))

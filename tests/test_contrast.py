@@ -672,6 +672,12 @@ ACROSS_SCRIPTS = [
     ("More than 1,000 attacks in two weeks", "أكثر من ألف هجوم خلال أسبوعين", []),
     # Two changed figures: which matches which cannot be told without aligned words.
     ("12 trucks and 3 ambulances reached Idlib", "وصلت 20 شاحنة و5 سيارات إسعاف إلى إدلب", []),
+    # When someone spoke is not when the event was: two outlets report one statement on
+    # different days. The event's own date still counts.
+    ("Lavrov said on Monday that Turkey failed its obligations",
+     "قال لافروف يوم الثلاثاء إن تركيا فشلت في الوفاء بالتزاماتها", []),
+    ("The ministry told reporters on Monday that the convoy arrived", "أعلنت الوزارة الثلاثاء أن القافلة وصلت", []),
+    ("The convoy reached Idlib on Wednesday, officials said", "وصلت القافلة إلى إدلب يوم الثلاثاء", ["date"]),
     # Negation cannot be compared across scripts: no verdict, not a false one.
     ("Lavrov says Turkey has not met its Idlib obligations", "نائب الرئيس التركي: تركيا أوفت بالتزاماتها في إدلب", []),
 ]
