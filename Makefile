@@ -24,9 +24,10 @@ test: install
 
 # Regenerate the example outputs in reports/ (tests/test_reports_in_sync.py checks them).
 reports: install
-	rm -rf reports/fixtures reports/fixtures-diff reports/fixtures-dupes
+	rm -rf reports/fixtures reports/fixtures-diff reports/fixtures-diff-en-ar reports/fixtures-dupes
 	COMPARE_CACHE=$$(mktemp -d) $(BIN)/compare report fixtures/corpus --out reports/fixtures
 	COMPARE_CACHE=$$(mktemp -d) $(BIN)/compare diff fixtures/corpus --a dimashq-today --b marsad-turk --out reports/fixtures-diff
+	COMPARE_CACHE=$$(mktemp -d) $(BIN)/compare diff fixtures/corpus --a global-monitor --a levant-post --b dimashq-today --b idlib-voice --b marsad-turk --out reports/fixtures-diff-en-ar
 	$(BIN)/compare dupes fixtures/corpus --out reports/fixtures-dupes
 	$(BIN)/python benchmarks/screenshot.py
 

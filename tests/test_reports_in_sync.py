@@ -18,13 +18,16 @@ REPORTS = ROOT / "reports"
 
 
 def _regenerate(tmp: Path) -> Path:
-    """Run the three commands as `make reports` does, from a copy laid out like the repo,
+    """Run the commands as `make reports` does, from a copy laid out like the repo,
     so that relative links in the reports come out the same."""
     shutil.copytree(FIXTURES / "corpus", tmp / "fixtures" / "corpus")
     (tmp / "reports").mkdir()
     cache = tmp / "cache"
     make_report(["fixtures/corpus"], "reports/fixtures", cache_dir=cache)
     make_diff(["fixtures/corpus"], "reports/fixtures-diff", a=["dimashq-today"], b=["marsad-turk"], cache_dir=cache)
+    # The English outlets against the Arabic ones.
+    make_diff(["fixtures/corpus"], "reports/fixtures-diff-en-ar", a=["global-monitor", "levant-post"],
+              b=["dimashq-today", "idlib-voice", "marsad-turk"], cache_dir=cache)
     make_dupes(["fixtures/corpus"], "reports/fixtures-dupes")
     return tmp / "reports"
 
