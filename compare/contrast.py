@@ -1843,7 +1843,8 @@ def judge_across_scripts(a_text: str, b_text: str) -> Judgement:
     values both scripts write alike are compared: a contrast when, once the values both
     sides state are set aside, exactly one counted quantity is left on each side (bounds
     and rounding read as in ``judge_pair``: "more than 100" is not "1,000"), or when both
-    name a date of one kind (weekday, month, year) with no value in common. Negation,
+    name an event date of one kind (weekday, month, year; not one a reporting verb
+    governs, see ``_when_spoken``) with no value in common. Negation,
     antonyms and actors cannot be compared this way: such pairs stay paraphrases. The
     score is the rule's verdict, 1.0 or 0.0. Symmetric like ``judge_pair``."""
     a_text, b_text = a_text or "", b_text or ""
