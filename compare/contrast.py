@@ -1721,13 +1721,28 @@ def _differences(
     diffs: list[Difference] = []
     diffs += _number_diffs(a, b, al)
     diffs += _date_diffs(a, b, al)
-    diffs += _actor_diffs(a, b, al)
+    diffs += _outside_speakers(_actor_diffs(a, b, al), a, b, a_speaker, b_speaker)
     diffs += _negation_diffs(a, b, al)
     diffs += _antonym_diffs(a, b, al)
     diffs += _attribution_diffs(a, b, a_speaker, b_speaker)
     diffs += _framing_diffs(a, b)
     diffs += _wording_diffs(a, b, al)
     return diffs, _features(a, b, al, diffs), _unmatched_stems(a, b, al)
+
+
+def _outside_speakers(diffs: list[Difference], a: _Analysis, b: _Analysis,
+                      a_speaker: str | None, b_speaker: str | None) -> list[Difference]:
+    """Actor differences whose word on either side is that claim's speaker ("وأكد
+    الكرملين أن ...") are who says it, not who did what: the attribution difference
+    reports them, and an actor difference there would pair the speaker with whatever
+    place the other claim names ("الكرملين" against "إدلب")."""
+    spans = [_find_span(t.text, sp.strip()) if sp and sp.strip() else None
+             for t, sp in ((a, a_speaker), (b, b_speaker))]
+
+    def inside(span: tuple[int, int] | None, within: tuple[int, int] | None) -> bool:
+        return span is not None and within is not None and within[0] <= span[0] and span[1] <= within[1]
+
+    return [d for d in diffs if not (inside(d.a_span, spans[0]) or inside(d.b_span, spans[1]))]
 
 
 def _sort_key(d: Difference) -> tuple[int, tuple[int, int], tuple[int, int], str, str]:

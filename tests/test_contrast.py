@@ -707,3 +707,22 @@ def test_judge_links_uses_the_value_rule_across_scripts() -> None:
     assert out["contrast"].to_list() == [1.0, 0.0]
     related = judge_links(_links([("c1", "c2", "related")]), claims, related="strict")
     assert related["relation"][0] == "related" and related["contrast"][0] is None
+
+
+def test_a_speaker_is_not_an_actor_difference() -> None:
+    """"وأكد الكرملين أن ..." names who says it: paired with the place the other claim
+    names (إدلب) it made a false actor contrast in the fixture report. With the speakers
+    given, the Kremlin is an attribution difference only, and nothing else explains a
+    contrast."""
+    a = "بوتين وأردوغان يؤكدان الالتزام باتفاقات سوتشي حول إدلب"
+    b = "وأكد الكرملين أن الرئيس فلاديمير بوتين ورئيس النظام التركي رجب طيب أردوغان أكدا التزامهما باتفاقات سوتشي."
+    bare = judge_pair(a, b)
+    assert "actor" in {d.kind for d in bare.differences}  # what the speakers now prevent
+    j = judge_pair(a, b, a_speaker="بوتين وأردوغان", b_speaker="الكرملين")
+    assert "actor" not in {d.kind for d in j.differences}
+    assert "attribution" in {d.kind for d in j.differences}
+    assert not j.is_contrast
+    # An actor outside the speaker still counts: Russia vs Turkey as the one who failed.
+    k = judge_pair("قال لافروف إن روسيا فشلت في الوفاء بالتزاماتها في إدلب",
+                   "قال لافروف إن تركيا فشلت في الوفاء بالتزاماتها في إدلب", a_speaker="لافروف", b_speaker="لافروف")
+    assert "actor" in {d.kind for d in k.differences}
