@@ -1735,7 +1735,9 @@ def _outside_speakers(diffs: list[Difference], a: _Analysis, b: _Analysis,
     """Actor differences whose word on either side is that claim's speaker ("وأكد
     الكرملين أن ...") are who says it, not who did what: the attribution difference
     reports them, and an actor difference there would pair the speaker with whatever
-    place the other claim names ("الكرملين" against "إدلب")."""
+    place the other claim names ("الكرملين" against "إدلب"). Applied after pairing on
+    purpose: leaving the speaker out before pairing lets the other claim's place pair
+    with the next actor instead ("إدلب" against "التركي"), another false contrast."""
     spans = [_find_span(t.text, sp.strip()) if sp and sp.strip() else None
              for t, sp in ((a, a_speaker), (b, b_speaker))]
 
@@ -1827,11 +1829,10 @@ def judge_pair(
     return Judgement(round(p, 6), is_contrast, tuple(sorted(set(diffs), key=_sort_key)))
 
 
-_DURATIONS = {_f(w) for w in (
+_DURATIONS = {_f(w) for w in (  # _f folds hamza seats: أيام and ايام are one entry
     "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
     "month", "months", "year", "years", "ثانية", "ثوان", "دقيقة", "دقائق", "ساعة", "ساعات",
-    "يوم", "ايام", "أيام", "اسبوع", "أسبوع", "اسابيع", "أسابيع", "شهر", "اشهر", "أشهر", "شهور",
-    "سنة", "سنوات", "عام", "اعوام", "أعوام",
+    "يوم", "أيام", "أسبوع", "أسابيع", "شهر", "أشهر", "شهور", "سنة", "سنوات", "عام", "أعوام",
 )}
 
 
@@ -1839,16 +1840,18 @@ def _duration(q: Quantity) -> bool:
     return q.unit is not None and _f(q.unit) in _DURATIONS
 
 
-def _when_spoken(a: _Analysis, d: DateMention, width: int = 3) -> bool:
+_SPOKEN_REACH = 3  # tokens back from a date a reporting verb may govern it
+
+
+def _when_spoken(a: _Analysis, d: DateMention) -> bool:
     """Does a reporting verb govern a date (when someone spoke, not when the event was)?
-    Up to ``width`` tokens before it ("said on Monday", "قال لافروف يوم الاثنين"), or the
-    token right after it ("الاثنين قال"); "reached Idlib on Wednesday, officials said"
-    keeps its date."""
-    idx = [i for i, t in enumerate(a.toks) if d.start <= t.start < d.end]
-    if not idx:
-        return False
-    lo, hi = max(0, idx[0] - width), min(len(a.toks), idx[-1] + 2)
-    return any(_f(a.toks[i].text) in _REPORTING or a.stems[i] in _REPORTING for i in range(lo, hi))
+    Up to ``_SPOKEN_REACH`` tokens before it ("said on Monday", "قال لافروف يوم الاثنين"),
+    or the token right after it ("الاثنين قال"); "reached Idlib on Wednesday, officials
+    said" keeps its date."""
+    i = _tok_at(a, d.start)
+    after = _tok_at(a, d.end)
+    return _preceded_by(a, i, _REPORTING, _SPOKEN_REACH) or (
+        a.toks[after].start >= d.end and any(f in _REPORTING for f in _lexicon_forms(a.toks[after].key)))
 
 
 def judge_across_scripts(a_text: str, b_text: str) -> Judgement:

@@ -640,7 +640,8 @@ def run_evaluation(shared: Path, encoders: Sequence[str] = ("use", "e5"),
             row[f"hybrid-{e}"] = _spearman(_hyb(cal, f, enc), gold)
         sts[track] = row
     res["sts17_spearman"] = sts
-    res["cross_language"] = cross_language_figures(shared, dict(zip(encoders, encs, strict=True)), cache_dir, cal)
+    by_name = dict(zip(encoders, encs, strict=True))
+    res["cross_language"] = cross_language_figures(shared, by_name, cache_dir, cal)
 
     tr_a, tr_b, tr_y, _ = load_ans(shared, "train")
     dv_a, dv_b, dv_y, _ = load_ans(shared, "dev")
@@ -697,7 +698,7 @@ def run_evaluation(shared: Path, encoders: Sequence[str] = ("use", "e5"),
                    for ds, on in (("baly", on_baly), ("msrp", on_msrp))},
             }
         res["clustering"] = clus
-        res["baly_cross_fit"] = baly_cross_fit(shared, dict(zip(encoders, encs, strict=True)), cache_dir, baly_limit)
+        res["baly_cross_fit"] = baly_cross_fit(shared, by_name, cache_dir, baly_limit)
         res["clustering_items"] = {"baly": baly.claims.height, "msrp": msrp.claims.height,
                                    "baly_groups": len(set(baly.gold.values())),
                                    "msrp_groups": len(set(msrp.gold.values()))}

@@ -726,3 +726,18 @@ def test_a_speaker_is_not_an_actor_difference() -> None:
     k = judge_pair("قال لافروف إن روسيا فشلت في الوفاء بالتزاماتها في إدلب",
                    "قال لافروف إن تركيا فشلت في الوفاء بالتزاماتها في إدلب", a_speaker="لافروف", b_speaker="لافروف")
     assert "actor" in {d.kind for d in k.differences}
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("قال لافروف يوم الاثنين إن تركيا فشلت", True),  # a reporting verb before the date
+        ("الاثنين قال المتحدث إن القافلة وصلت", True),  # right after it
+        ("وصلت القافلة إلى إدلب يوم الاثنين", False),  # the event's own date
+        ("The convoy reached Idlib on Monday, officials said", False),  # "said" is too far after
+    ],
+)
+def test_when_spoken(text: str, spoken: bool) -> None:
+    a = contrast._analyse(text)
+    (d,) = [d for d in a.dates if d.kind == "weekday"]
+    assert contrast._when_spoken(a, d) is spoken
