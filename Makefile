@@ -31,8 +31,13 @@ reports: install
 	$(BIN)/compare dupes fixtures/corpus --out reports/fixtures-dupes
 	$(BIN)/python benchmarks/screenshot.py
 
+# Retrain the contrast judge on ../shared/data/ans-stance (deterministic; tests/test_judge_artefact.py
+# fails when the shipped judge no longer matches the feature code).
+judge: install
+	$(BIN)/python benchmarks/train_judge.py --dev
+
 lint: install
 	$(BIN)/ruff check compare tests benchmarks
 	$(BIN)/mypy
 
-.PHONY: install demo test lint reports
+.PHONY: install demo test lint reports judge

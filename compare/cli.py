@@ -46,7 +46,7 @@ Semantic = Annotated[
 ]
 CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Embedding cache folder.")]
 EngineOpt = Annotated[
-    str, typer.Option("--engine", help="Where heavy batches run: local (this process) or ray (pip install 'compare[ray]').")
+    str, typer.Option("--engine", help="Where heavy batches run: local (this process) or ray (pip install 'compare\\[ray]').")
 ]
 RayAddress = Annotated[
     str | None, typer.Option("--ray-address", help="Ray cluster to join (default $RAY_ADDRESS, else a local Ray).")
@@ -258,12 +258,13 @@ def evaluate(
             raise InputError("no data/ folder here", shared, hint="point --shared at the folder that holds data/")
         res = run_evaluation(shared, tuple(encoders.split(",")), cache or DEFAULT_CACHE)
         typer.echo(format_report(res))
-        c = evaluate_contrast_ans(shared / "data" / "ans-stance" / "stance-dev.csv")
-        typer.echo(
-            f"Contrast judge, ANS dev (disagree vs agree/other): precision {c['precision']:.3f} "
-            f"recall {c['recall']:.3f} F1 {c['f1']:.3f}"
-        )
-        typer.echo(f"  confusion: {c.get('confusion')}")
+        for part, role in (("report", "held out"), ("tune", "tuning")):
+            c = evaluate_contrast_ans(shared / "data" / "ans-stance" / "stance-dev.csv", part=part)
+            typer.echo(
+                f"Contrast judge, ANS dev {part} half ({role}; disagree vs agree/other): "
+                f"precision {c['precision']:.3f} recall {c['recall']:.3f} F1 {c['f1']:.3f}"
+            )
+            typer.echo(f"  confusion: {c.get('confusion')}")
 
     _run(go)
 

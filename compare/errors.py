@@ -47,3 +47,7 @@ class CacheError(CompareError):
 
 class UsageError(CompareError):
     """Options that do not fit together (unknown outlet, A equal to B...)."""
+
+
+class DependencyError(CompareError):
+    """A package the requested feature needs is missing or broken; the hint says what to install."""

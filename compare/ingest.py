@@ -27,7 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from . import schema
-from .errors import InputError
+from .errors import DependencyError, InputError
 from .records import Article
 
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -304,7 +304,11 @@ def _deep_html_text(raw: str) -> str:
 def _html_article(raw: str, path: Path) -> tuple[str, _Meta, str | None]:
     """Main text and metadata of a saved page. The page title heads the text when the
     extracted text does not already start with it, so the title has offsets too."""
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError as exc:  # lxml >= 5.2 moved its HTML cleaner to lxml_html_clean
+        raise DependencyError(f"{path}: reading saved HTML needs trafilatura and its parts ({exc})",
+                              hint="pip install trafilatura lxml_html_clean") from None
 
     doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
     data = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})

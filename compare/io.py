@@ -33,10 +33,20 @@ def _check_parent(path: Path) -> None:
         raise OutputError(f"{path}: folder {parent} is not writable", hint="choose another --out")
 
 
+def _temp_beside(path: Path, suffix: str) -> tuple[int, str]:
+    """A temporary file in the target's folder; a folder that refuses it (read-only
+    mount, permissions that root does not override) is an ``OutputError``."""
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: folder {path.parent} is not writable ({exc.strerror})",
+                          hint="choose another --out") from None
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     path = Path(path)
     _check_parent(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path, ".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -77,7 +87,7 @@ def write_table(df: pl.DataFrame, path: str | Path) -> None:
             hint="use .parquet, .csv or .jsonl",
         )
     _check_parent(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    fd, tmp = _temp_beside(path, suffix)
     os.close(fd)
     try:
         _write_table(df, Path(tmp), suffix)
@@ -108,7 +118,10 @@ def atomic_dir(out: str | Path) -> Iterator[Path]:
         raise OutputError(f"{out}: {parent} is not a folder", hint="choose another --out")
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise OutputError(f"{out}: not writable", hint="choose another --out")
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{out}: not writable ({exc.strerror})", hint="choose another --out") from None
     try:
         yield stage
         out.mkdir(exist_ok=True)

@@ -1,8 +1,9 @@
 """The HTML report in a real headless Chromium: direction, filters, article links, layout.
 
 Needs the system Chromium (Debian: ``apt-get install chromium``) and the ``playwright``
-Python package; never ``playwright install`` (it downloads browsers). Skips cleanly
-when either is missing.
+Python package; never ``playwright install`` (it downloads browsers). On a user's
+machine it skips when either is missing; under CI=true (``.ci/run`` installs Chromium) a
+missing browser fails the run instead, so lost coverage cannot pass unnoticed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import pytest
 
 from compare.html_report import render_html
 from compare.markdown import anchor
-from tests.test_html import _data
+from tests.conftest import ON_CI
+from tests.test_html import report_data_sample
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -24,12 +26,19 @@ FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
+
+def _missing(why: str) -> None:
+    if ON_CI:
+        pytest.fail(f"{why}: CI=true needs the browser tests", pytrace=False)
+    pytest.skip(why, allow_module_level=True)
+
+
 try:
     from playwright import sync_api
 except ImportError:
-    pytest.skip("playwright is not installed (pip install playwright)", allow_module_level=True)
+    _missing("playwright is not installed (pip install playwright)")
 if not CHROMIUM.exists() and shutil.which("chromium") is None:
-    pytest.skip("no system Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+    _missing("no system Chromium at /usr/bin/chromium (apt-get install chromium)")
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +52,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture()
 def page(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
-    data, arts = _data()
+    data, arts = report_data_sample()
     path = tmp_path / "report.html"
     path.write_text(render_html(data, arts), encoding="utf-8")
     pg = browser.new_page(viewport={"width": 1280, "height": 900})

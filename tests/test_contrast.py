@@ -20,14 +20,16 @@ from compare.contrast import (
     judge_links,
     judge_pair,
     load_model,
+    read_ans,
 )
 from compare.errors import InputError, ModelError, UsageError
 from compare.normalize import clean_display, match_key, mend_broken_words
 from compare.numbers import extract_numbers
 from compare.schema import CLAIMS, FRAMING, LINKS
+from tests.conftest import SHARED
+from tests.conftest import needs_shared as needs_shared_folder
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent")
+needs_shared = needs_shared_folder()
 
 
 def kinds(a: str, b: str, **kw: str) -> set[str]:
@@ -265,8 +267,8 @@ def test_strict_mode_keeps_contrasts_on_a_shared_predicate(a: str, b: str, kind:
 
 @pytest.mark.parametrize(("a", "b"), STRICT_NOT_CONTRASTS)
 def test_strict_mode_rejects_loose_contrasts(a: str, b: str) -> None:
-    # The plain judge calls every one of these a contrast; strict mode must not.
-    assert judge_pair(a, b).is_contrast
+    # The rules alone call every one of these a contrast; strict mode must not.
+    assert judge_pair(a, b, model=None).is_contrast
     j1, j2 = judge_pair(a, b, strict=True), judge_pair(b, a, strict=True)
     assert not j1.is_contrast and not j2.is_contrast
     assert not FACTS & {d.kind for d in j1.differences}
@@ -282,7 +284,7 @@ def _sentences(path: Path) -> list[str]:
 def _seed(prefix: str) -> Path:
     found = sorted((SHARED / "seeds").glob(f"{prefix}_*.txt"))
     if not found:
-        pytest.skip(f"seed {prefix} absent")
+        pytest.fail(f"seed {prefix} absent from {SHARED / 'seeds'}")
     return found[0]
 
 
@@ -321,7 +323,7 @@ def _seed_sentence(*needles: str) -> str:
             s = clean_display(s)
             if all(n in s for n in needles):
                 return s
-    pytest.skip(f"no seed sentence with {needles}")
+    pytest.fail(f"no seed sentence holds {needles}: the seeds or the sentence cutting changed")
 
 
 @needs_shared
@@ -599,27 +601,37 @@ def test_difference_json_round_trip() -> None:
     ]
 
 
-# --- ANS dev floor (held out: the judge is trained and its threshold chosen on train) ------
+# --- ANS dev floor: the report half (seeded split by source headline, see read_ans) --------
+# The judge is trained and its operating point chosen on ANS train; the strict rules were
+# shaped reading all of dev before the split, so only later changes keep it held out.
 
 
 @needs_shared
 def test_ans_dev_floor() -> None:
     dev = SHARED / "data" / "ans-stance" / "stance-dev.csv"
-    if not dev.exists():
-        pytest.skip("ANS dev absent")
-    r = evaluate_contrast_ans(dev)
-    # Measured 2026-11-28 (precision-first gate: only typed facts explain a contrast):
-    # model P 0.961 R 0.416 F1 0.581; rules only below. Pinned just under.
-    assert r["precision"] >= 0.93
+    r = evaluate_contrast_ans(dev, part="report")
+    # Measured 2026-12-03 (judge retrained on the current features): model P 0.971
+    # R 0.424 F1 0.590; rules only P 0.952 R 0.424. Pinned just under.
+    assert r["precision"] >= 0.95
     assert r["recall"] >= 0.40
-    assert r["f1"] >= 0.56
-    rules = evaluate_contrast_ans(dev, model=None)
-    assert rules["precision"] >= 0.90 and rules["recall"] >= 0.40
-    # Strict mode (for "related" links): every pair a candidate. Measured P 1.0 R 0.144;
+    assert r["f1"] >= 0.57
+    rules = evaluate_contrast_ans(dev, model=None, part="report")
+    assert rules["precision"] >= 0.93 and rules["recall"] >= 0.40
+    # Strict mode (for "related" links): every pair a candidate. Measured P 1.0 R 0.148;
     # precision is what it is for, recall is what the stricter rules cost.
-    strict = evaluate_contrast_ans(dev, strict=True)
+    strict = evaluate_contrast_ans(dev, strict=True, part="report")
     assert strict["precision"] >= 0.95
     assert strict["recall"] >= 0.12
+
+
+def test_ans_halves_partition_dev(tmp_path: Path) -> None:
+    rows = "s1,s2,stance\n" + "".join(f"h{i % 7},r{i},agree\n" for i in range(40))
+    p = tmp_path / "ans.csv"
+    p.write_text(rows, encoding="utf-8")
+    tune, report = read_ans(p, "tune"), read_ans(p, "report")
+    assert sorted(tune + report) == sorted(read_ans(p))
+    assert not {r[0] for r in tune} & {r[0] for r in report}  # a headline stays on one side
+    assert tune and report
 
 
 def test_evaluate_rejects_other_csvs(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def _v(cid: str, article: str, outlet: str, text: str, art_text: str, *, relatio
     )
 
 
-def _data(hostile_link: str = "javascript:alert(1)") -> tuple[ReportData, dict[str, tuple[str, str, str]]]:
+def report_data_sample(hostile_link: str = "javascript:alert(1)") -> tuple[ReportData, dict[str, tuple[str, str, str]]]:
     a = _v("c1", "r1", "ria", AR_A, ART_RIA, speaker="لافروف")
     b = _v("c2", "t1", "anka", AR_B, ART_ANKA, relation="contrast", speaker="<i>Oktay</i>")
     en = _v("c3", "r1", "ria", EN, ART_RIA)
@@ -96,7 +96,7 @@ def _parse(html: str) -> _Collect:
 
 
 def test_hostile_text_is_escaped() -> None:
-    data, arts = _data()
+    data, arts = report_data_sample()
     html = render_html(data, arts)
     parsed = _parse(html)
     scripts = [t for t, _ in parsed.tags if t == "script"]
@@ -116,7 +116,7 @@ def test_hostile_text_is_escaped() -> None:
 @pytest.mark.parametrize("link", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "//evil.example/x"])
 def test_hostile_links_have_no_href(link: str) -> None:
     assert safe_href(link) is None
-    data, arts = _data(hostile_link=link)
+    data, arts = report_data_sample(hostile_link=link)
     hrefs = [a.get("href") or "" for t, a in _parse(render_html(data, arts)).tags if t == "a"]
     assert hrefs and all(h.startswith(("#", "../", "https://", "http://")) for h in hrefs), hrefs
 
@@ -129,7 +129,7 @@ def test_safe_href_keeps_urls_and_relative_paths() -> None:
 
 
 def test_every_article_text_element_has_dir_auto() -> None:
-    data, arts = _data()
+    data, arts = report_data_sample()
     parsed = _parse(render_html(data, arts))
     corpus_words = [AR_A[:8], AR_B[:8], EN[:10], "Only here", "لافروف", "Oktay", "title"]
     seen = 0
@@ -141,7 +141,7 @@ def test_every_article_text_element_has_dir_auto() -> None:
 
 
 def test_differences_and_article_spans_are_marked() -> None:
-    data, arts = _data()
+    data, arts = report_data_sample()
     html = render_html(data, arts)
     assert '<mark class="diff" title="negation">لم تف</mark>' in html
     assert '<mark class="diff" title="negation">أوفت</mark>' in html
@@ -164,7 +164,7 @@ def test_segments_handle_overlap_and_bounds() -> None:
 
 
 def test_output_is_deterministic_and_has_no_network() -> None:
-    data, arts = _data()
+    data, arts = report_data_sample()
     one = render_html(data, arts)
     two = render_html(data, dict(reversed(list(arts.items()))))
     assert one == two
@@ -174,7 +174,7 @@ def test_output_is_deterministic_and_has_no_network() -> None:
 
 
 def test_sections_follow_the_markdown() -> None:
-    data, _ = _data()
+    data, _ = report_data_sample()
     html = render_html(data)  # without article texts: no article links, still a full page
     order = ["Corpus", "Outlets", "Where outlets disagree", "Framing", "Claims carried by several outlets",
              "Only in one outlet", "Dropped boilerplate"]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -29,13 +31,51 @@ def test_write_table_refuses_unknown_extension_and_missing_folder(tmp_path: Path
         write_table(df, tmp_path / "nope" / "t.parquet")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def _refused_as_nobody(target: Path) -> bool:
+    """Try ``write_table`` into ``target`` in a forked child running as user 65534
+    (root overrides folder permissions, so the parent cannot see the refusal itself)."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            write_table(pl.DataFrame({"a": [1]}), target / "t.parquet")
+        except OutputError as exc:
+            code = 0 if "not writable" in str(exc) else 2
+        except BaseException:
+            code = 3
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def test_unwritable_folder(tmp_path: Path) -> None:
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    ro.chmod(0o500)
+    # Under /tmp with open parents, so that the unprivileged child can reach it.
+    base = Path(tempfile.mkdtemp(prefix="compare-ro-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        ro = base / "ro"
+        ro.mkdir()
+        ro.chmod(0o555)
+        if os.geteuid() == 0:
+            assert _refused_as_nobody(ro)
+        else:
+            with pytest.raises(OutputError, match="not writable"):
+                write_table(pl.DataFrame({"a": [1]}), ro / "t.parquet")
+        assert list(ro.iterdir()) == []
+    finally:
+        ro.chmod(0o755)
+        shutil.rmtree(base)
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_read_only_filesystem_refused_even_for_root() -> None:
+    # procfs takes no new files whoever asks: the temporary file fails, not a permission check.
     with pytest.raises(OutputError, match="not writable"):
-        write_table(pl.DataFrame({"a": [1]}), ro / "t.parquet")
+        write_table(pl.DataFrame({"a": [1]}), Path("/proc/self/t.parquet"))
+    with pytest.raises(OutputError, match="not writable"), atomic_dir("/proc/self/out"):
+        pass
 
 
 def test_atomic_dir_keeps_previous_outputs_on_failure(tmp_path: Path) -> None:

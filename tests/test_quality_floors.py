@@ -61,6 +61,10 @@ def test_clustering(figures: dict[str, Any]) -> None:
     assert baly["hybrid"]["b3_f1"] > baly["lexical"]["b3_f1"]
     assert msrp["hybrid"]["b3_f1"] >= msrp["lexical"]["b3_f1"]
     assert baly["hybrid-auto"]["embedded_fraction"] < 1.0
+    # The n-gram cosine calibrated like the hybrid is the one method the hybrid does not
+    # beat (Baly 0.787 vs 0.783, MSRP 0.981 both): they tie within threshold noise.
+    for clus_set in (baly, msrp):
+        assert abs(clus_set["hybrid"]["b3_f1"] - clus_set["cosine-calibrated"]["b3_f1"]) <= 0.01
 
 
 def test_english_arabic_pairs(figures: dict[str, Any]) -> None:
@@ -81,4 +85,6 @@ def test_baly_both_halves(figures: dict[str, Any]) -> None:
     cf = figures["baly_cross_fit"]["use"]
     for other in ("lexical", "lexical-cosine", "fuzz", "semantic", "st-community", "st-paraphrase-mining"):
         assert cf["hybrid"]["mean"] > cf[other]["mean"], other
+    # Not beaten with USE, only tied: the calibrated cosine alone (0.796 vs 0.792).
+    assert abs(cf["hybrid"]["mean"] - cf["cosine-calibrated"]["mean"]) <= 0.01
     assert cf["hybrid"]["mean"] >= 0.78
