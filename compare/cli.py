@@ -184,8 +184,7 @@ def diff(
     Short form: `compare diff PATH_A PATH_B --out DIR`, each path one outlet's articles.
     """
     def go() -> None:
-        from .diff import make_diff
-        from .pipeline import default_cache_dir
+        from .pipeline import default_cache_dir, make_diff
         res = make_diff(
             paths,
             out,

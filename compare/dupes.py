@@ -50,8 +50,8 @@ from rapidfuzz import fuzz
 
 from . import schema
 from .errors import UsageError
-from .markdown import anchor, md_cell, md_table, md_text
 from .normalize import match_key
+from .render.markdown import anchor, md_cell, md_table, md_text
 from .shingle import (
     BandSpill,
     TokenHasher,

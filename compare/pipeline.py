@@ -1,10 +1,13 @@
 """The pipeline, stage by stage. Reads like the diagram in ``compare/__init__.py``.
 
-Each function takes plain inputs and returns frames; the CLI only calls these.
+Each function takes plain inputs and returns frames; the CLI only calls these. The
+commands (``make_report``, ``make_diff``, ``make_dupes``) live here, so no stage module
+imports the pipeline.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Sequence
@@ -17,6 +20,7 @@ import polars as pl
 from .records import Article, CleanArticle
 
 if TYPE_CHECKING:
+    from .diff import OutletDiff
     from .engine import Engine
 
 
@@ -209,9 +213,9 @@ def make_report(
 ) -> ReportOutputs:
     """`compare report`: every output is written to a staging folder, then moved in."""
     from .errors import UsageError
-    from .html_report import article_texts, render_html
     from .io import atomic_dir, write_table, write_text_atomic
-    from .report import build_report_data, render_markdown
+    from .render.html import article_texts, render_html
+    from .render.report import build_report_data, render_markdown
 
     out_dir = Path(out_dir)
     run = extract_claims(paths, engine=engine, **(ingest_options or {}))
@@ -262,8 +266,8 @@ def make_dupes(
     """`compare dupes`: writes dupes.md and duplicates.parquet atomically."""
     from .dupes import audit_duplicates, render_dupes_markdown, units_from_claims
     from .errors import UsageError
-    from .html_report import article_texts, render_dupes_html
     from .io import atomic_dir, write_table, write_text_atomic
+    from .render.html import article_texts, render_dupes_html
 
     if unit not in ("paragraph", "sentence"):
         raise UsageError(f"unknown --unit {unit!r}", hint="use paragraph or sentence")
@@ -290,3 +294,74 @@ def make_dupes(
         ("near", result.groups.filter(pl.col("kind") == "near").height),
     )
     return DupesOutputs(out_dir, ("dupes.md", "dupes.html", "duplicates.parquet"), counts)
+
+
+@dataclass(frozen=True)
+class DiffOutputs:
+    out_dir: Path
+    files: tuple[str, ...]
+    counts: tuple[tuple[str, int], ...]
+    diff: OutletDiff
+
+
+def _short_form_articles(paths: Sequence[str | Path], ingest_options: dict[str, object]) -> tuple[list[Article], str, str]:
+    """`compare diff PATH_A PATH_B`: every article of a path belongs to that path's side."""
+    from .errors import UsageError
+    from .ingest import read_articles
+
+    pa, pb = (Path(p) for p in paths)
+    if pa.resolve() == pb.resolve():
+        raise UsageError(f"{pa} is given as both A and B", hint="give two different paths")
+    name_a = pa.stem if pa.is_file() else pa.name
+    name_b = pb.stem if pb.is_file() else pb.name
+    if name_a == name_b:
+        name_a, name_b = f"{name_a} (A)", f"{name_b} (B)"
+    arts = []
+    for path, name in ((pa, name_a), (pb, name_b)):
+        for art in read_articles([path], **ingest_options):  # type: ignore[arg-type]
+            arts.append(dataclasses.replace(art, outlet=name, outlet_rule="diff-path"))
+    return arts, name_a, name_b
+
+
+def make_diff(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    a: Sequence[str] = (),
+    b: Sequence[str] = (),
+    encoder: str = "default",
+    semantic: str = "auto",
+    cache_dir: Path | None = None,
+    progress: bool = False,
+    ingest_options: dict[str, object] | None = None,
+) -> DiffOutputs:
+    """`compare diff`: writes diff.md and diff.parquet atomically."""
+    from .clean import clean_articles
+    from .diff import check_sides, diff_outlets
+    from .errors import UsageError
+    from .ingest import read_articles
+    from .io import atomic_dir, write_table, write_text_atomic
+    from .render.diff import render_diff_markdown
+    from .render.html import article_texts, render_diff_html
+    from .segment import segment_claims
+
+    out_dir = Path(out_dir)
+    opts = ingest_options or {}
+    if not a and not b and len(paths) == 2:
+        articles, name_a, name_b = _short_form_articles(paths, opts)
+        a, b = [name_a], [name_b]
+    else:
+        articles = read_articles(paths, **opts)  # type: ignore[arg-type]
+    side_a, side_b = check_sides([x.outlet for x in articles], a, b)
+    keep = set(side_a) | set(side_b)
+    claims = segment_claims(clean_articles([x for x in articles if x.outlet in keep]))
+    for name, side in (("A", side_a), ("B", side_b)):
+        if not claims.filter(pl.col("outlet").is_in(list(side))).height:
+            raise UsageError(f"side {name} ({', '.join(side)}) has no claims after cleaning", hint="check its articles")
+    comp = compare_claims(claims, encoder=encoder, semantic=semantic, cache_dir=cache_dir, progress=progress)
+    d = diff_outlets(comp.claims, comp.links, side_a, side_b)
+    with atomic_dir(out_dir) as stage:
+        write_text_atomic(stage / "diff.md", render_diff_markdown(d, comp.claims, out_dir=out_dir))
+        write_text_atomic(stage / "diff.html", render_diff_html(d, comp.claims, article_texts(articles), out_dir=out_dir))
+        write_table(d.rows, stage / "diff.parquet")
+    return DiffOutputs(out_dir, ("diff.md", "diff.html", "diff.parquet"), tuple(d.counts().items()), d)

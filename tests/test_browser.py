@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from compare.html_report import render_html
-from compare.markdown import anchor
+from compare.render.html import render_html
+from compare.render.markdown import anchor
 from tests.conftest import ON_CI
 from tests.test_html import report_data_sample
 
@@ -167,7 +167,7 @@ def test_diff_and_dupes_pages_load_without_errors(browser: Any, tmp_path: Path) 
 
     from compare.diff import diff_outlets
     from compare.dupes import audit_duplicates
-    from compare.html_report import render_diff_html, render_dupes_html
+    from compare.render.html import render_diff_html, render_dupes_html
     from tests.conftest import claim_row, claims_frame, link_row, links_frame
 
     claims = claims_frame([

@@ -5,8 +5,9 @@ import json
 import polars as pl
 import pytest
 
-from compare.diff import check_sides, diff_outlets, render_diff_markdown
+from compare.diff import check_sides, diff_outlets
 from compare.errors import UsageError
+from compare.render.diff import render_diff_markdown
 from tests.conftest import claim_row, claims_frame, link_row, links_frame
 
 

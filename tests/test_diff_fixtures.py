@@ -14,7 +14,7 @@ from itertools import combinations, product
 import polars as pl
 import pytest
 
-from compare.diff import make_diff
+from compare.pipeline import make_diff
 from tests.conftest import FIXTURES
 
 OUTLETS = ("dimashq-today", "global-monitor", "idlib-voice", "levant-post", "marsad-turk")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from compare.diff import make_diff
+from compare.pipeline import make_diff
 from tests.conftest import SHARED, needs_shared
 
 pytestmark = [needs_shared("seeds"), pytest.mark.shared]

@@ -8,10 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from compare.contrast import Difference
 from compare.diff import diff_outlets
-from compare.html_report import render_diff_html, render_html, safe_href, segments
-from compare.markdown import anchor
-from compare.report import ClusterView, ContrastPair, Difference, OutletRow, ReportData, Version
+from compare.render.html import render_diff_html, render_html, segments
+from compare.render.markdown import anchor, safe_href
+from compare.render.report import ClusterView, ContrastPair, OutletRow, ReportData, Version
 from tests.conftest import claim_row, claims_frame, link_row, links_frame
 
 HOSTILE = "Only here: </table><script>alert(1)</script> | `code` [x](javascript:alert(1)) \u202eevil"
@@ -208,8 +209,8 @@ def test_dupes_html() -> None:
     import polars as pl
 
     from compare.dupes import audit_duplicates
-    from compare.html_report import render_dupes_html
     from compare.normalize import match_key
+    from compare.render.html import render_dupes_html
 
     base = "قال لافروف إن تركيا لم تف بالتزاماتها في إدلب حتى الآن"
     texts = {

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from compare.markdown import FSI, PDI, anchor, is_rtl, md_cell, md_table, md_text
+from compare.render.markdown import FSI, PDI, anchor, is_rtl, md_cell, md_table, md_text
 
 HOSTILE = [
     "</table><script>alert(1)</script>",

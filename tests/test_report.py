@@ -3,7 +3,7 @@ from __future__ import annotations
 import polars as pl
 
 from compare import schema
-from compare.report import build_report_data, highlight, render_markdown
+from compare.render.report import build_report_data, highlight, render_markdown
 from tests.conftest import claim_row, claims_frame, link_row, links_frame
 
 

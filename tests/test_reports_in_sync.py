@@ -12,8 +12,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from compare.diff import make_diff
-from compare.pipeline import make_dupes, make_report
+from compare.pipeline import make_diff, make_dupes, make_report
 from tests.conftest import FIXTURES, ROOT
 
 REPORTS = ROOT / "reports"

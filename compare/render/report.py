@@ -2,8 +2,9 @@
 
 ``build_report_data`` gathers everything a reader sees (figures, outlet coverage,
 contrasts, shared clusters, single-outlet claims) into frozen records; the Markdown
-renderer here and the HTML renderer (``html_report``) only lay that data out, so the
-two views never disagree.
+renderer here and the HTML renderer (``render.html``) only lay that data out, so the
+two views never disagree. The diff views build their rows with ``version_from_row``,
+``parse_differences``, ``md_speaker`` and ``md_source`` from here.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from typing import Any
 
 import polars as pl
 
-from . import __version__
-from .contrast import Difference
-from .markdown import anchor, md_cell, md_table, md_text
-
-RELATION_ORDER = {"contrast": 0, "paraphrase": 1, "duplicate": 2, "related": 3}
+from .. import __version__
+from ..contrast import Difference
+from .markdown import anchor, md_cell, md_table, md_text, safe_href
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +103,9 @@ def _link(row: dict[str, object], out_dir: Path | None) -> str:
         return Path(source).as_posix()
 
 
-def _version(row: dict[str, object], out_dir: Path | None, relation: str | None = None) -> Version:
+def version_from_row(row: dict[str, object], out_dir: Path | None, relation: str | None = None) -> Version:
+    """A claims-table row as shown in a report; ``link`` is relative to ``out_dir`` when
+    the claim has no URL."""
     return Version(
         claim_id=str(row["claim_id"]),
         article_id=str(row["article_id"]),
@@ -123,7 +124,8 @@ def _version(row: dict[str, object], out_dir: Path | None, relation: str | None 
     )
 
 
-def _differences(raw: str | None) -> tuple[Difference, ...]:
+def parse_differences(raw: str | None) -> tuple[Difference, ...]:
+    """The typed differences of a link or diff row, from their JSON column."""
     if not raw:
         return ()
     out = []
@@ -132,6 +134,126 @@ def _differences(raw: str | None) -> tuple[Difference, ...]:
         b_span = (int(d["b_span"][0]), int(d["b_span"][1])) if d.get("b_span") else None
         out.append(Difference(str(d["kind"]), str(d.get("a", "")), str(d.get("b", "")), a_span, b_span))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimIndex:
+    """Claims, cluster members and links, indexed once for every cluster view."""
+
+    rows: dict[str, dict[str, Any]]  # claim_id -> claims row
+    members: dict[str, list[str]]  # cluster_id -> claim ids, by outlet, date, claim id
+    relation: dict[tuple[str, str], str]  # (claim, claim) -> link relation, both ways
+    contrast_links: dict[str, list[dict[str, Any]]]  # cluster_id -> its contrast links
+    out_dir: Path | None
+
+    @classmethod
+    def build(cls, claims: pl.DataFrame, links: pl.DataFrame, out_dir: Path | None) -> _ClaimIndex:
+        rows = {r["claim_id"]: r for r in claims.iter_rows(named=True)}
+        members: dict[str, list[str]] = {}
+        for r in claims.sort(["cluster_id", "outlet", "date", "claim_id"], nulls_last=True).iter_rows(named=True):
+            members.setdefault(r["cluster_id"], []).append(r["claim_id"])
+        # Relation of each claim to its cluster's representative, and contrast pairs.
+        relation: dict[tuple[str, str], str] = {}
+        contrast_links: dict[str, list[dict[str, Any]]] = {}
+        cluster_of = {cid: r["cluster_id"] for cid, r in rows.items()}
+        for lk in links.iter_rows(named=True):
+            a, b = lk["claim_a"], lk["claim_b"]
+            relation[(a, b)] = relation[(b, a)] = lk["relation"]
+            if lk["relation"] == "contrast" and cluster_of.get(a) is not None and cluster_of.get(a) == cluster_of.get(b):
+                contrast_links.setdefault(cluster_of[a], []).append(lk)
+        return cls(rows, members, relation, contrast_links, out_dir)
+
+    def strongest_contrast(self, cluster_id: str) -> float:
+        return max(float(lk["contrast"] or 0) for lk in self.contrast_links[cluster_id])
+
+    def contrast_pairs(self, cluster_id: str) -> tuple[ContrastPair, ...]:
+        """One pair per pair of outlets (the judge's strongest): the rest is in links.parquet."""
+        pairs = []
+        seen_outlets: set[tuple[str, str]] = set()
+        ranked = sorted(
+            self.contrast_links.get(cluster_id, []),
+            key=lambda x: (-float(x["contrast"] or 0), str(x["claim_a"]), str(x["claim_b"])),
+        )
+        for lk in ranked:
+            oa, ob = sorted((str(self.rows[lk["claim_a"]]["outlet"]), str(self.rows[lk["claim_b"]]["outlet"])))
+            if (oa, ob) in seen_outlets:
+                continue
+            seen_outlets.add((oa, ob))
+            pairs.append(
+                ContrastPair(
+                    version_from_row(self.rows[str(lk["claim_a"])], self.out_dir),
+                    version_from_row(self.rows[str(lk["claim_b"])], self.out_dir),
+                    float(lk["contrast"] or 0.0),
+                    parse_differences(lk["differences"]),
+                )
+            )
+        return tuple(pairs)
+
+    def cluster_view(self, c: dict[str, Any]) -> ClusterView:
+        cid = str(c["cluster_id"])
+        rep = str(c["representative"])
+        versions = tuple(
+            version_from_row(self.rows[m], self.out_dir, None if m == rep else self.relation.get((rep, m)))
+            for m in self.members.get(cid, [])
+        )
+        return ClusterView(
+            cluster_id=cid,
+            size=int(c["size"]),
+            outlets=tuple(c["outlets"]),
+            cohesion=float(c["cohesion"] or 0.0),
+            representative=str(c["representative_text"]),
+            versions=versions,
+            contrasts=self.contrast_pairs(cid),
+        )
+
+
+def _only_in(
+    claims: pl.DataFrame, multi_ids: set[str], out_dir: Path | None, only_limit: int
+) -> tuple[tuple[str, tuple[Version, ...], int], ...]:
+    """Per outlet: its claims in no multi-outlet cluster (the first ``only_limit``), and how many."""
+    only: list[tuple[str, tuple[Version, ...], int]] = []
+    single = claims.filter(~pl.col("cluster_id").is_in(list(multi_ids)))
+    for outlet in sorted(set(claims["outlet"].to_list())):
+        mine = single.filter(pl.col("outlet") == outlet).sort(["article_id", "start"])
+        # Titles, speakers and numbers first: what a desk editor checks first.
+        ranked = mine.with_columns(
+            (
+                pl.col("is_title").cast(pl.Int8) * 4
+                + pl.col("speaker").is_not_null().cast(pl.Int8) * 2
+                + (pl.col("numbers").list.len() > 0).cast(pl.Int8)
+            ).alias("_w")
+        ).sort(["_w", "article_id", "start"], descending=[True, False, False])
+        shown = tuple(version_from_row(r, out_dir) for r in ranked.head(only_limit).iter_rows(named=True))
+        only.append((outlet, shown, mine.height))
+    return tuple(only)
+
+
+def _outlet_rows(articles: pl.DataFrame, claims: pl.DataFrame, multi_ids: set[str]) -> tuple[OutletRow, ...]:
+    outlet_rows = []
+    multi_claims = claims.filter(pl.col("cluster_id").is_in(list(multi_ids)))
+    for outlet in sorted(set(articles["outlet"].to_list())):
+        arts = articles.filter(pl.col("outlet") == outlet)
+        rules = sorted(set(arts["outlet_rule"].to_list()))
+        n_claims = claims.filter(pl.col("outlet") == outlet).height
+        n_shared = multi_claims.filter(pl.col("outlet") == outlet).height
+        outlet_rows.append(OutletRow(outlet, ", ".join(rules), arts.height, n_claims, n_shared, n_claims - n_shared))
+    return tuple(outlet_rows)
+
+
+def _framing_rows(framing: pl.DataFrame | None) -> tuple[tuple[str, str, str, int], ...]:
+    if framing is None or not framing.height:
+        return ()
+    cols = framing.columns
+    return tuple(
+        (str(r[cols[0]]), str(r[cols[1]]), str(r[cols[2]]), int(r[cols[3]])) for r in framing.iter_rows(named=True)
+    )
+
+
+def _dropped_counts(dropped: pl.DataFrame | None) -> tuple[tuple[str, int], ...]:
+    if dropped is None or not dropped.height:
+        return ()
+    counts = dropped.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
+    return tuple((str(r["reason"]), int(r["len"])) for r in counts.iter_rows(named=True))
 
 
 def build_report_data(
@@ -149,100 +271,17 @@ def build_report_data(
     title: str = "Claim comparison report",
 ) -> ReportData:
     """Everything the report shows, in reading order, deterministic."""
-    rows = {r["claim_id"]: r for r in claims.iter_rows(named=True)}
-    members: dict[str, list[str]] = {}
-    for r in claims.sort(["cluster_id", "outlet", "date", "claim_id"], nulls_last=True).iter_rows(named=True):
-        members.setdefault(r["cluster_id"], []).append(r["claim_id"])
-
-    # Relation of each claim to its cluster's representative, and contrast pairs.
-    link_rel: dict[tuple[str, str], str] = {}
-    contrast_rows: dict[str, list[dict[str, Any]]] = {}
-    cluster_of = {cid: r["cluster_id"] for cid, r in rows.items()}
-    for lk in links.iter_rows(named=True):
-        a, b = lk["claim_a"], lk["claim_b"]
-        link_rel[(a, b)] = link_rel[(b, a)] = lk["relation"]
-        if lk["relation"] == "contrast" and cluster_of.get(a) is not None and cluster_of.get(a) == cluster_of.get(b):
-            contrast_rows.setdefault(cluster_of[a], []).append(lk)
-
-    def view(c: dict[str, object]) -> ClusterView:
-        cid = str(c["cluster_id"])
-        rep = str(c["representative"])
-        versions = tuple(
-            _version(rows[m], out_dir, None if m == rep else link_rel.get((rep, m))) for m in members.get(cid, [])
-        )
-        pairs = []
-        seen_outlets: set[tuple[str, str]] = set()
-        for lk in sorted(contrast_rows.get(cid, []), key=lambda x: (-float(x["contrast"] or 0), str(x["claim_a"]), str(x["claim_b"]))):
-            # One pair per pair of outlets (the judge's strongest): the rest is in links.parquet.
-            oa, ob = sorted((str(rows[lk["claim_a"]]["outlet"]), str(rows[lk["claim_b"]]["outlet"])))
-            outlets = (oa, ob)
-            if outlets in seen_outlets:
-                continue
-            seen_outlets.add(outlets)
-            pairs.append(
-                ContrastPair(
-                    _version(rows[str(lk["claim_a"])], out_dir),
-                    _version(rows[str(lk["claim_b"])], out_dir),
-                    float(lk["contrast"] or 0.0),
-                    _differences(lk["differences"]),
-                )
-            )
-        return ClusterView(
-            cluster_id=cid,
-            size=int(c["size"]),  # type: ignore[call-overload]
-            outlets=tuple(c["outlets"]),  # type: ignore[arg-type]
-            cohesion=float(c["cohesion"] or 0.0),  # type: ignore[arg-type]
-            representative=str(c["representative_text"]),
-            versions=versions,
-            contrasts=tuple(pairs),
-        )
-
+    index = _ClaimIndex.build(claims, links, out_dir)
     ordered = clusters.sort(["n_outlets", "size", "cluster_id"], descending=[True, True, False])
     multi = [c for c in ordered.iter_rows(named=True) if c["n_outlets"] >= 2]
     # Contrasts come from different outlets or, inside one outlet, different speakers (a
     # ministry's "100 attacks" against the foreign ministry's "1000"): both are shown.
-    contrast_clusters = [c for c in ordered.iter_rows(named=True) if c["cluster_id"] in contrast_rows]
-    contrast_clusters.sort(key=lambda c: (-max(float(lk["contrast"] or 0) for lk in contrast_rows[c["cluster_id"]]), c["cluster_id"]))
+    contrast_clusters = [c for c in ordered.iter_rows(named=True) if c["cluster_id"] in index.contrast_links]
+    contrast_clusters.sort(key=lambda c: (-index.strongest_contrast(c["cluster_id"]), c["cluster_id"]))
     limit = len(multi) if top is None else top
-    shared_views = tuple(view(c) for c in multi[:limit])
-    contrast_views = tuple(view(c) for c in contrast_clusters[:limit])
-
+    shared_views = tuple(index.cluster_view(c) for c in multi[:limit])
+    contrast_views = tuple(index.cluster_view(c) for c in contrast_clusters[:limit])
     multi_ids = {c["cluster_id"] for c in multi}
-    only: list[tuple[str, tuple[Version, ...], int]] = []
-    single = claims.filter(~pl.col("cluster_id").is_in(list(multi_ids)))
-    for outlet in sorted(set(claims["outlet"].to_list())):
-        mine = single.filter(pl.col("outlet") == outlet).sort(["article_id", "start"])
-        # Titles, speakers and numbers first: what a desk editor checks first.
-        ranked = mine.with_columns(
-            (
-                pl.col("is_title").cast(pl.Int8) * 4
-                + pl.col("speaker").is_not_null().cast(pl.Int8) * 2
-                + (pl.col("numbers").list.len() > 0).cast(pl.Int8)
-            ).alias("_w")
-        ).sort(["_w", "article_id", "start"], descending=[True, False, False])
-        shown = tuple(_version(r, out_dir) for r in ranked.head(only_limit).iter_rows(named=True))
-        only.append((outlet, shown, mine.height))
-
-    outlet_rows = []
-    multi_claims = claims.filter(pl.col("cluster_id").is_in(list(multi_ids)))
-    for outlet in sorted(set(articles["outlet"].to_list())):
-        arts = articles.filter(pl.col("outlet") == outlet)
-        rules = sorted(set(arts["outlet_rule"].to_list()))
-        n_claims = claims.filter(pl.col("outlet") == outlet).height
-        n_shared = multi_claims.filter(pl.col("outlet") == outlet).height
-        outlet_rows.append(OutletRow(outlet, ", ".join(rules), arts.height, n_claims, n_shared, n_claims - n_shared))
-
-    framing_rows: tuple[tuple[str, str, str, int], ...] = ()
-    if framing is not None and framing.height:
-        cols = framing.columns
-        framing_rows = tuple(
-            (str(r[cols[0]]), str(r[cols[1]]), str(r[cols[2]]), int(r[cols[3]])) for r in framing.iter_rows(named=True)
-        )
-
-    dropped_counts: tuple[tuple[str, int], ...] = ()
-    if dropped is not None and dropped.height:
-        counts = dropped.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
-        dropped_counts = tuple((str(r["reason"]), int(r["len"])) for r in counts.iter_rows(named=True))
 
     figures = (
         ("articles", articles.height),
@@ -257,12 +296,12 @@ def build_report_data(
         title=title,
         encoder=encoder,
         figures=figures,
-        outlets=tuple(outlet_rows),
+        outlets=_outlet_rows(articles, claims, multi_ids),
         contrasts=contrast_views,
         shared=shared_views,
-        only_in=tuple(only),
-        framing=framing_rows,
-        dropped=dropped_counts,
+        only_in=_only_in(claims, multi_ids, out_dir, only_limit),
+        framing=_framing_rows(framing),
+        dropped=_dropped_counts(dropped),
         hidden_clusters=len(multi) - len(shared_views),
     )
 
@@ -304,10 +343,9 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out).strip()
 
 
-def _source(v: Version) -> str:
+def md_source(v: Version) -> str:
+    """Where a claim comes from: its link (when safe) and character offsets, as Markdown."""
     label = md_cell(Path(v.source).name if not v.link.startswith("http") else v.link, 40)
-    from .html_report import safe_href  # lazy: html_report imports this module
-
     # Percent-encoded (no '<', '>', '|' or spaces left), and javascript:/data: links dropped.
     target = safe_href(v.link)
     if target is None:
@@ -315,7 +353,8 @@ def _source(v: Version) -> str:
     return f"[{label}](<{target}>) chars {v.start}–{v.end}"
 
 
-def _speaker(v: Version) -> str:
+def md_speaker(v: Version) -> str:
+    """Who says a claim, as Markdown: "—" when no speaker, "(quote)" for a direct quote."""
     s = md_cell(v.speaker, 60) if v.speaker else "—"
     return s + (" (quote)" if v.is_quote else "")
 
@@ -331,9 +370,9 @@ def _contrast_block(c: ClusterView) -> list[str]:
                 ["", md_cell(pair.a.outlet), md_cell(pair.b.outlet)],
                 [
                     ["claim", highlight(pair.a.text, a_spans), highlight(pair.b.text, b_spans)],
-                    ["who says it", _speaker(pair.a), _speaker(pair.b)],
+                    ["who says it", md_speaker(pair.a), md_speaker(pair.b)],
                     ["date", md_cell(pair.a.date) or "—", md_cell(pair.b.date) or "—"],
-                    ["source", _source(pair.a), _source(pair.b)],
+                    ["source", md_source(pair.a), md_source(pair.b)],
                 ],
             )
         )
@@ -361,9 +400,9 @@ def _cluster_block(c: ClusterView) -> list[str]:
             md_cell(v.outlet),
             md_cell(v.text),
             md_cell(v.relation) if v.relation else "representative" if i == 0 else "—",
-            _speaker(v),
+            md_speaker(v),
             md_cell(v.date) or "—",
-            _source(v),
+            md_source(v),
         ]
         for i, v in enumerate(sorted(c.versions, key=lambda v: (v.relation is not None, v.outlet, v.date or "", v.claim_id)))
     ]
@@ -436,7 +475,7 @@ def render_markdown(data: ReportData) -> str:
     out += ['<a id="only-in-one-outlet"></a>', "## Only in one outlet", ""]
     for outlet, shown, total in data.only_in:
         out += [f"### Only in {md_text(outlet)} ({total})", ""]
-        out += [f"- {md_text(v.text, 300)} — {_speaker(v)}, {_source(v)}" for v in shown]
+        out += [f"- {md_text(v.text, 300)} — {md_speaker(v)}, {md_source(v)}" for v in shown]
         if total > len(shown):
             out.append(f"- … and {total - len(shown)} more (see claims.parquet).")
         out.append("")

@@ -1,6 +1,6 @@
 """Browsable HTML views of the reports, rendered from the same data as the Markdown.
 
-``render_html`` lays out a ``ReportData`` (built once by ``report.build_report_data``),
+``render_html`` lays out a ``ReportData`` (built once by ``render.report.build_report_data``),
 ``render_diff_html`` an ``OutletDiff`` and ``render_dupes_html`` a duplicate audit. Each
 page is self-contained: inline CSS and a little vanilla JavaScript, no network access.
 
@@ -14,30 +14,33 @@ element that holds article text carries ``dir="auto"``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import polars as pl
 
-from . import __version__
-from .markdown import anchor
-from .records import Article
+from .. import __version__
+from ..contrast import Difference
+from ..diff import OutletDiff
+from ..records import Article
+from .diff import importance_key
+from .markdown import BIDI_CONTROLS, anchor, safe_href
 from .report import (
     ClusterView,
     ContrastPair,
-    Difference,
     ReportData,
     Version,
-    _differences,
-    _version,
+    parse_differences,
+    version_from_row,
 )
+
+if TYPE_CHECKING:
+    from ..dupes import DupesResult
 
 ArticleTexts = Mapping[str, tuple[str, str, str]]  # article_id -> (outlet, title, original text)
 
@@ -45,30 +48,13 @@ RELATIONS = ("contrast", "paraphrase", "duplicate", "related")
 # Diff buckets as link relations, so the diff page filters like the report.
 BUCKET_RELATION = {"contrasting": "contrast", "reworded": "paraphrase", "same": "duplicate"}
 
-# Same set as markdown._BIDI_CONTROLS: overrides/embeddings/isolates/marks from the source.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def display(text: object) -> str:
     """Text as shown: source bidi controls removed (escaping is Jinja's job)."""
     if text is None:
         return ""
-    return _BIDI_CONTROLS.sub("", str(text))
-
-
-def safe_href(link: str | None) -> str | None:
-    """An href for a source link, or None when it is not an http(s) URL or a relative path."""
-    link = (link or "").strip()
-    if not link:
-        return None
-    if link.lower().startswith(("http://", "https://")):
-        # Keep URL syntax, encode spaces, quotes-free controls and non-ASCII.
-        return quote(link, safe=":/?#[]@!$&'()*+,;=%~-._")
-    if _SCHEME.match(link) or link.startswith("//"):
-        return None  # javascript:, data:, file:, drive letters, protocol-relative
-    # ':' is encoded too, so a relative path can never be read as a scheme.
-    return quote(link, safe="/._-~%")
+    return BIDI_CONTROLS.sub("", str(text))
 
 
 def article_texts(articles: Iterable[Article]) -> dict[str, tuple[str, str, str]]:
@@ -244,11 +230,10 @@ def render_html(data: ReportData, articles: ArticleTexts | None = None) -> str:
 
 
 def render_diff_html(
-    d: Any, claims: pl.DataFrame, articles: ArticleTexts | None = None, *, out_dir: Path | None = None, limit: int = 100
+    d: OutletDiff, claims: pl.DataFrame, articles: ArticleTexts | None = None, *, out_dir: Path | None = None,
+    limit: int = 100,
 ) -> str:
-    """`compare diff` as HTML: ``d`` is a ``diff.OutletDiff``; same buckets as diff.md."""
-    from .diff import _importance
-
+    """`compare diff` as HTML: same buckets as diff.md."""
     rows_by_id = {r["claim_id"]: r for r in claims.iter_rows(named=True)}
     b = _Builder(articles, [*d.side_a, *d.side_b])
     counts = d.counts()
@@ -259,8 +244,8 @@ def render_diff_html(
         part = d.rows.filter(pl.col("bucket") == bucket).sort(order, descending=descending)
         out = []
         for r in part.head(limit).iter_rows(named=True):
-            va, vb = _version(rows_by_id[r["claim_a"]], out_dir), _version(rows_by_id[r["claim_b"]], out_dir)
-            p = ContrastPair(va, vb, float(r["score"] or 0.0), _differences(r["differences"]))
+            va, vb = version_from_row(rows_by_id[r["claim_a"]], out_dir), version_from_row(rows_by_id[r["claim_b"]], out_dir)
+            p = ContrastPair(va, vb, float(r["score"] or 0.0), parse_differences(r["differences"]))
             out.append(b.pair(p, BUCKET_RELATION[bucket]))
         return out, part.height
 
@@ -272,8 +257,8 @@ def render_diff_html(
     for bucket, col, side in (("only_a", "claim_a", "A"), ("only_b", "claim_b", "B")):
         ids = d.rows.filter(pl.col("bucket") == bucket)[col].to_list()
         versions = sorted(
-            ((_version(rows_by_id[c], out_dir), len(rows_by_id[c]["numbers"] or [])) for c in ids),
-            key=lambda t: _importance(*t),
+            ((version_from_row(rows_by_id[c], out_dir), len(rows_by_id[c]["numbers"] or [])) for c in ids),
+            key=lambda t: importance_key(*t),
         )
         names = " + ".join(d.side_a if side == "A" else d.side_b)
         only.append((side, names, tuple(b.claim(v) for v, _ in versions[:limit]), len(versions)))
@@ -324,20 +309,21 @@ class DupeGroupView:
 
 
 def render_dupes_html(
-    result: Any,
+    result: DupesResult,
     articles: ArticleTexts | None = None,
     *,
     units: pl.DataFrame | None = None,
     title: str = "Duplicate paragraphs",
     limit: int = 200,
 ) -> str:
-    """The duplicate audit (``dupes.DupesResult``) as HTML, same sections as dupes.md.
+    """The duplicate audit as HTML, same sections as dupes.md.
 
     Members link to their place in the article when the offsets are known: from
     ``start``/``end`` columns of the members frame, else from ``units`` (the PARAGRAPHS
     frame, or ``dupes.units_from_claims(claims)``) joined on ``paragraph_id``.
     """
-    from .dupes import MIN_TOKENS, SCOPES, diff_ops
+    # Lazy: importing dupes runs compare/render/__init__.py, which imports this module.
+    from ..dupes import MIN_TOKENS, SCOPES, diff_ops
 
     members = result.members
     spans: dict[str, tuple[int, int]] = {}
@@ -354,8 +340,8 @@ def render_dupes_html(
     for r in members.iter_rows(named=True):
         by_group.setdefault(str(r["group_id"]), []).append(r)
     groups = []
-    for g in result.groups.head(limit).iter_rows(named=True):
-        gid = str(g["group_id"])
+    for group in result.groups.head(limit).iter_rows(named=True):
+        gid = str(group["group_id"])
         views = []
         for mr in by_group.get(gid, []):
             pid = str(mr["paragraph_id"])
@@ -366,13 +352,13 @@ def render_dupes_html(
                 target = anchor("claim", pid)
                 b.spans.setdefault(str(mr["article_id"]), set()).add((s, e, target))
             role = "origin" if mr["is_origin"] else "reference" if mr["is_reference"] else ""
-            ops = () if mr["is_reference"] or mr["text"] == g["text"] else tuple(diff_ops(str(g["text"]), str(mr["text"])))
+            ops = () if mr["is_reference"] or mr["text"] == group["text"] else tuple(diff_ops(str(group["text"]), str(mr["text"])))
             views.append(
                 MemberView(pid, str(mr["outlet"]), b.outlet_token(str(mr["outlet"])), mr["date"], role,
                            float(mr["similarity"] or 0.0), ops, target)
             )
         oids = " ".join(sorted({v.oid for v in views}))
-        groups.append(DupeGroupView(g, anchor("dupes", gid), oids, tuple(views)))
+        groups.append(DupeGroupView(group, anchor("dupes", gid), oids, tuple(views)))
 
     g = result.groups
     by_scope = dict(g.group_by("scope").len().iter_rows()) if g.height else {}
