@@ -244,9 +244,9 @@ def cluster_vectors(vecs: np.ndarray, *, min_sim: float, k: int = 20, exact_belo
     verified exactly; coarse buckets from ``bucket_above`` rows), link weight = cosine, then the same average linkage as
     ``cluster_claims`` with ``min_score = min_sim``. ``floor`` (default ``min_sim``): the
     lowest cosine kept as a link; lower links count as missing (0) in the averages."""
-    from .candidates import _BUCKET_ABOVE, scored_pairs
+    from .candidates import BUCKET_ABOVE, scored_pairs
 
     vecs = np.asarray(vecs, dtype=np.float32)
     pairs, sims = scored_pairs(vecs, k=k, min_sim=min_sim if floor is None else floor, exact_below=exact_below,
-                               bucket_above=_BUCKET_ABOVE if bucket_above is None else bucket_above)
+                               bucket_above=BUCKET_ABOVE if bucket_above is None else bucket_above)
     return cluster_graph(vecs.shape[0], pairs, sims, min_sim)
