@@ -86,6 +86,10 @@ def _with_engine(name: str, address: str | None, fn: Callable[[Engine | None], T
         eng.close()
 
 
+def _pairs(pairs: tuple[tuple[str, int], ...], inner: str, outer: str) -> str:
+    return outer.join(f"{k}{inner}{v}" for k, v in pairs)
+
+
 def _progress() -> bool:
     return sys.stderr.isatty()
 
@@ -106,15 +110,9 @@ def claims(
         run = extract_claims(paths, **_ingest_options(text_column, outlet_column, encoding))
         if out is not None:
             write_table(run.claims, out)
-        outlets = run.article_table["outlet"].n_unique() if run.article_table.height else 0
-        typer.echo(f"articles: {run.article_table.height}  outlets: {outlets}  claims: {run.claims.height}")
-        rules = run.article_table.group_by("outlet_rule").len().sort("outlet_rule")
-        typer.echo("outlet named by: " + ", ".join(f"{r} {n}" for r, n in rules.iter_rows()))
-        if run.dropped.height:
-            counts = run.dropped.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
-            typer.echo("lines dropped: " + ", ".join(f"{r} {n}" for r, n in counts.iter_rows()))
-        else:
-            typer.echo("lines dropped: none")
+        typer.echo(_pairs(run.counts, ": ", "  "))
+        typer.echo("outlet named by: " + _pairs(run.outlet_rules, " ", ", "))
+        typer.echo("lines dropped: " + (_pairs(run.dropped_reasons, " ", ", ") or "none"))
         if out is not None:
             typer.echo(f"wrote {out}")
 
@@ -154,13 +152,7 @@ def report(
                 engine=eng,
             ),
         )
-        c = res.comparison
-        multi = c.clusters.filter(c.clusters["n_outlets"] >= 2).height
-        contrasts = c.clusters.filter(c.clusters["has_contrast"]).height
-        typer.echo(
-            f"claims: {c.claims.height}  clusters: {c.clusters.height}  across outlets: {multi}  "
-            f"contrasting: {contrasts}"
-        )
+        typer.echo(_pairs(res.comparison.counts, ": ", "  "))
         typer.echo(f"wrote {', '.join(str(out / f) for f in res.files)}")
 
     _run(go)
@@ -178,6 +170,8 @@ def diff(
     text_column: TextCol = "text",
     outlet_column: OutletCol = "outlet",
     encoding: Encoding = None,
+    engine: EngineOpt = "local",
+    ray_address: RayAddress = None,
 ) -> None:
     """Diff two outlets (or two groups): only in A, only in B, same, reworded, contrasting.
 
@@ -185,18 +179,23 @@ def diff(
     """
     def go() -> None:
         from .pipeline import default_cache_dir, make_diff
-        res = make_diff(
-            paths,
-            out,
-            a=a or [],
-            b=b or [],
-            encoder=model,
-            semantic=semantic,
-            cache_dir=cache or default_cache_dir(),
-            progress=_progress(),
-            ingest_options=_ingest_options(text_column, outlet_column, encoding),
+        res = _with_engine(
+            engine,
+            ray_address,
+            lambda eng: make_diff(
+                paths,
+                out,
+                a=a or [],
+                b=b or [],
+                encoder=model,
+                semantic=semantic,
+                cache_dir=cache or default_cache_dir(),
+                progress=_progress(),
+                ingest_options=_ingest_options(text_column, outlet_column, encoding),
+                engine=eng,
+            ),
         )
-        typer.echo("  ".join(f"{k}: {v}" for k, v in res.counts))
+        typer.echo(_pairs(res.counts, ": ", "  "))
         typer.echo(f"wrote {', '.join(str(out / f) for f in res.files)}")
 
     _run(go)
@@ -234,7 +233,7 @@ def dupes(
                 engine=eng,
             ),
         )
-        typer.echo("  ".join(f"{k}: {v}" for k, v in res.counts))
+        typer.echo(_pairs(res.counts, ": ", "  "))
         typer.echo(f"wrote {', '.join(str(out / f) for f in res.files)}")
 
     _run(go)

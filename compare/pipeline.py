@@ -35,6 +35,25 @@ class ClaimsRun:
     dropped: pl.DataFrame
     paragraphs: pl.DataFrame
 
+    @property
+    def counts(self) -> tuple[tuple[str, int], ...]:
+        outlets = self.article_table["outlet"].n_unique() if self.article_table.height else 0
+        return (("articles", self.article_table.height), ("outlets", outlets), ("claims", self.claims.height))
+
+    @property
+    def outlet_rules(self) -> tuple[tuple[str, int], ...]:
+        """How many articles each rule named the outlet of (manifest, subfolder, ...)."""
+        rules = self.article_table.group_by("outlet_rule").len().sort("outlet_rule")
+        return tuple((str(r), int(n)) for r, n in rules.iter_rows())
+
+    @property
+    def dropped_reasons(self) -> tuple[tuple[str, int], ...]:
+        """Dropped lines per reason, most frequent first."""
+        if self.dropped.height == 0:
+            return ()
+        counts = self.dropped.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
+        return tuple((str(r), int(n)) for r, n in counts.iter_rows())
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -46,6 +65,13 @@ class Comparison:
     framing: pl.DataFrame
     encoder: str
     stats: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> tuple[tuple[str, int], ...]:
+        across = self.clusters.filter(pl.col("n_outlets") >= 2).height
+        contrasting = self.clusters.filter(pl.col("has_contrast")).height
+        return (("claims", self.claims.height), ("clusters", self.clusters.height),
+                ("across outlets", across), ("contrasting", contrasting))
 
 
 # Batch sizes for the engine: big enough that a Ray task outweighs its scheduling cost.
@@ -70,16 +96,10 @@ def extract_claims(paths: Sequence[str | Path], *, engine: Any = None,
     where segmentation runs, per batch of articles."""
     from .clean import clean_articles, dropped_frame, paragraphs_frame
     from .ingest import articles_frame, read_articles
-    from .segment import segment_claims
 
     articles = read_articles(paths, **ingest_options)  # type: ignore[arg-type]
     cleaned = clean_articles(articles)
-    if engine is None:
-        claims = segment_claims(cleaned)
-    else:
-        # Segmentation is per article: batches give the same rows, in the same order.
-        parts = engine.map_chunks(segment_claims, cleaned, SEGMENT_BATCH)
-        claims = pl.concat(parts) if parts else segment_claims([])
+    claims = _segment(cleaned, engine)
     return ClaimsRun(
         articles=tuple(articles),
         cleaned=tuple(cleaned),
@@ -88,6 +108,16 @@ def extract_claims(paths: Sequence[str | Path], *, engine: Any = None,
         dropped=dropped_frame(cleaned),
         paragraphs=paragraphs_frame(cleaned),
     )
+
+
+def _segment(cleaned: Sequence[CleanArticle], engine: Engine | None) -> pl.DataFrame:
+    from .segment import segment_claims
+
+    if engine is None:
+        return segment_claims(cleaned)
+    # Segmentation is per article: batches give the same rows, in the same order.
+    parts = engine.map_chunks(segment_claims, list(cleaned), SEGMENT_BATCH)
+    return pl.concat(parts) if parts else segment_claims([])
 
 
 def compare_claims(
@@ -334,6 +364,7 @@ def make_diff(
     cache_dir: Path | None = None,
     progress: bool = False,
     ingest_options: dict[str, object] | None = None,
+    engine: Engine | None = None,
 ) -> DiffOutputs:
     """`compare diff`: writes diff.md and diff.parquet atomically."""
     from .clean import clean_articles
@@ -343,7 +374,6 @@ def make_diff(
     from .io import atomic_dir, write_table, write_text_atomic
     from .render.diff import render_diff_markdown
     from .render.html import article_texts, render_diff_html
-    from .segment import segment_claims
 
     out_dir = Path(out_dir)
     opts = ingest_options or {}
@@ -354,11 +384,13 @@ def make_diff(
         articles = read_articles(paths, **opts)  # type: ignore[arg-type]
     side_a, side_b = check_sides([x.outlet for x in articles], a, b)
     keep = set(side_a) | set(side_b)
-    claims = segment_claims(clean_articles([x for x in articles if x.outlet in keep]))
+    cleaned = clean_articles([x for x in articles if x.outlet in keep])
+    claims = _segment(cleaned, engine)
     for name, side in (("A", side_a), ("B", side_b)):
         if not claims.filter(pl.col("outlet").is_in(list(side))).height:
             raise UsageError(f"side {name} ({', '.join(side)}) has no claims after cleaning", hint="check its articles")
-    comp = compare_claims(claims, encoder=encoder, semantic=semantic, cache_dir=cache_dir, progress=progress)
+    comp = compare_claims(claims, encoder=encoder, semantic=semantic, cache_dir=cache_dir, progress=progress,
+                          engine=engine)
     d = diff_outlets(comp.claims, comp.links, side_a, side_b)
     with atomic_dir(out_dir) as stage:
         write_text_atomic(stage / "diff.md", render_diff_markdown(d, comp.claims, out_dir=out_dir))

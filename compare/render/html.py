@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import polars as pl
 
-from .. import __version__
+from ..version import __version__
 from ..contrast import Difference
 from ..diff import OutletDiff
 from ..records import Article

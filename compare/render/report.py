@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from .. import __version__
+from ..version import __version__
 from ..contrast import Difference
 from .markdown import anchor, md_cell, md_table, md_text, safe_href
 
