@@ -544,9 +544,9 @@ def run_dupes_raw(args: argparse.Namespace, corpus: Path, bench: Bench, pairs: l
 
 
 def _unit_keys(units: pl.DataFrame) -> tuple[list[str], list[str], list[str]]:
-    from compare.dupes import MIN_TOKENS, _prepare
+    from compare.dupes import MIN_TOKENS, prepare_units
 
-    df = _prepare(units)
+    df = prepare_units(units)
     n_tok = df["key"].str.count_matches(" ").fill_null(0) + 1
     df = df.filter((df["key"].str.len_chars() > 0) & (n_tok >= MIN_TOKENS))
     return df["paragraph_id"].to_list(), df["key"].to_list(), df["text"].to_list()

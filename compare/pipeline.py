@@ -294,9 +294,10 @@ def make_dupes(
     engine: Engine | None = None,
 ) -> DupesOutputs:
     """`compare dupes`: writes dupes.md and duplicates.parquet atomically."""
-    from .dupes import audit_duplicates, render_dupes_markdown, units_from_claims
+    from .dupes import audit_duplicates, units_from_claims
     from .errors import UsageError
     from .io import atomic_dir, write_table, write_text_atomic
+    from .render.dupes import render_dupes_markdown
     from .render.html import article_texts, render_dupes_html
 
     if unit not in ("paragraph", "sentence"):

@@ -11,7 +11,7 @@ Memory: signatures are computed in blocks of at most ``block`` shingles (a 1 MB 
 processed in slices); candidate generation never builds an ``n x n`` matrix. In memory it
 keeps ``n x bands`` band keys; ``BandSpill`` writes them to disk chunk by chunk and reads
 back one band at a time, so a large corpus holds one band column and one part of the
-candidates instead (compare/dupes.py picks the spilled path above one chunk of units).
+candidates instead (compare/dupes/near.py picks the spilled path above one chunk of units).
 """
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ import polars as pl
 import pytest
 
 from compare import dupes, schema, shingle
+from compare.dupes import near
 from compare.errors import UsageError
 from compare.normalize import clean_display, match_key
+from compare.render.dupes import render_dupes_markdown
 from tests.conftest import SHARED, claim_row, claims_frame, needs_shared
 
 LEAD = ("أعربت الرئاسة الروسية الكرملين يوم الأحد عن قلقها بسبب تواجد الإرهابيين في محافظة إدلب "
@@ -199,7 +201,7 @@ def test_undated_origin_unknown_and_said_so() -> None:
     assert res.groups["origin_id"].to_list() == [None]
     assert res.undated == 1
     assert res.copies["direction"].to_list() == ["unknown"]
-    md = dupes.render_dupes_markdown(res, title="Duplicate paragraphs")
+    md = render_dupes_markdown(res, title="Duplicate paragraphs")
     assert "origin unknown (undated)" in md
 
 
@@ -227,7 +229,7 @@ def test_empty_short_and_missing_keys() -> None:
     assert groups_of(res) == [{"a:p3", "b:p3"}]
     empty = dupes.audit_duplicates(schema.empty(schema.PARAGRAPHS))
     assert empty.groups.height == 0 and empty.members.schema == pl.Schema(schema.DUPE_MEMBERS)
-    assert "No duplicates found" in dupes.render_dupes_markdown(empty, title="t")
+    assert "No duplicates found" in render_dupes_markdown(empty, title="t")
 
 
 def test_one_line_corpus() -> None:
@@ -254,7 +256,7 @@ def test_huge_paragraph_does_not_crash() -> None:
     rows = [para("a:p1", "a", "A", big), para("b:p1", "b", "B", " ".join(words)), para("c:p1", "c", "C", LEAD)]
     res = dupes.audit_duplicates(frame(rows))
     assert groups_of(res) == [{"a:p1", "b:p1"}]
-    assert "too long to diff" in dupes.render_dupes_markdown(res, title="t")
+    assert "too long to diff" in render_dupes_markdown(res, title="t")
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -263,7 +265,7 @@ def test_huge_paragraph_does_not_crash() -> None:
 def test_markdown_escapes_article_text_and_shows_diff() -> None:
     evil = LEAD + " | <script>alert(1)</script> [link](http://x) **bold**"
     rows = [para("a:p1", "a", "A|x", evil, date="2020-01-01"), para("b:p1", "b", "B", evil.replace("يوم الأحد", "الأحد"), date="2020-01-02"), *filler("z")]
-    md = dupes.render_dupes_markdown(dupes.audit_duplicates(frame(rows)), title="Duplicate paragraphs")
+    md = render_dupes_markdown(dupes.audit_duplicates(frame(rows)), title="Duplicate paragraphs")
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "[link](" not in md and "A|x" not in md
     assert "~~" in md  # the removed word is struck through
@@ -461,7 +463,7 @@ def test_spilled_audit_equals_in_memory(scope: str | None, monkeypatch: pytest.M
             spills.append(folder)
             super().__init__(folder, bands)
 
-    monkeypatch.setattr(dupes, "BandSpill", Spy)
+    monkeypatch.setattr(near, "BandSpill", Spy)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     spilled = dupes.audit_duplicates(units, scope=scope, chunk_size=7)  # dozens of chunks and parts
     assert len(spills) == 1
@@ -489,7 +491,7 @@ def test_spill_folder_removed_on_error(monkeypatch: pytest.MonkeyPatch, tmp_path
         assert list(tmp_path.iterdir())  # the spill folder exists while pairs are verified
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(dupes, "_verify_into", fail)
+    monkeypatch.setattr(near, "verify_candidates_into", fail)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(RuntimeError, match="interrupted"):
         dupes.audit_duplicates(reuse_corpus(), chunk_size=10)
@@ -600,7 +602,7 @@ def test_units_one_per_id_first_row_wins_sorted_by_id() -> None:
     rows = [para(f"p{rng.randrange(40)}", "a", "A", rng.choice(texts), n=i) for i in range(120)]
     df = pl.concat([frame(rows[:60]), frame(rows[60:])])  # two chunks, as read from parquet
     df = df.with_columns(pl.when(pl.col("paragraph") % 17 == 0).then(None).otherwise(pl.col("paragraph_id")).alias("paragraph_id"))
-    got = dupes._prepare(df)
+    got = dupes.prepare_units(df)
     want = df.filter(pl.col("paragraph_id").is_not_null()).unique("paragraph_id", keep="first").sort("paragraph_id")
     assert got["paragraph_id"].to_list() == want["paragraph_id"].to_list()
     assert got["paragraph"].to_list() == want["paragraph"].to_list()  # the first row of each id

@@ -16,10 +16,10 @@ from compare.dupes import SPILL_PREFIX, sweep_stale_spills
 
 CHILD = """
 import sys, time
-import compare.dupes as d
-d._verify_into = lambda *a, **k: time.sleep(120)  # hold the spill folder open
+from compare.dupes import near
+near.verify_candidates_into = lambda *a, **k: time.sleep(120)  # hold the spill folder open
 keys = [f"wire copy number {i} about the convoy that reached the city" for i in range(40)]
-d.verified_pairs(keys, keys, chunk_size=10)
+near.verified_pairs(keys, keys, chunk_size=10)
 """
 
 

@@ -3,6 +3,7 @@
 - ``markdown``: escaping, tables, anchors, safe links (every Markdown view uses these);
 - ``report``: ``build_report_data`` (what the report shows) and its Markdown view;
 - ``diff``: the Markdown view of an outlet diff (``compare.diff.OutletDiff``);
+- ``dupes``: the Markdown view of a duplicate audit (``compare.dupes.DupesResult``);
 - ``html``: the HTML views of the report, the diff and the duplicate audit.
 
 The views only lay data out; the data comes from the stages (``compare.diff``,
@@ -11,6 +12,7 @@ Submodules import each other directly, never this ``__init__``.
 """
 
 from .diff import importance_key, render_diff_markdown
+from .dupes import render_dupes_markdown
 from .html import ArticleTexts, article_texts, render_diff_html, render_dupes_html, render_html
 from .markdown import BIDI_CONTROLS, FSI, PDI, anchor, is_rtl, md_cell, md_table, md_text, safe_href
 from .report import (
@@ -52,6 +54,7 @@ __all__ = [
     "parse_differences",
     "render_diff_html",
     "render_diff_markdown",
+    "render_dupes_markdown",
     "render_dupes_html",
     "render_html",
     "render_markdown",
