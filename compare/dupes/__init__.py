@@ -33,7 +33,6 @@ The Markdown report is compare/render/dupes.py.
 
 from __future__ import annotations
 
-from typing import Any
 
 from .audit import MIN_TOKENS, DupesResult, audit_duplicates
 from .facts import facts_agree
@@ -71,7 +70,6 @@ __all__ = [
     "group_id",
     "negation_differs",
     "prepare_units",
-    "render_dupes_markdown",
     "similarity",
     "sweep_stale_spills",
     "units_from_claims",
@@ -79,13 +77,3 @@ __all__ = [
     "verify",
     "verify_candidates",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # render_dupes_markdown moved to compare/render/dupes.py; kept reachable here for old
-    # callers, imported on first use so that the audit does not load the render layer.
-    if name == "render_dupes_markdown":
-        from ..render.dupes import render_dupes_markdown
-
-        return render_dupes_markdown
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
