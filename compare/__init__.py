@@ -52,7 +52,33 @@ _EXPORTS = {
     "DependencyError": "compare.errors",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Article",
+    "CacheError",
+    "ClaimsRun",
+    "CompareError",
+    "Comparison",
+    "DependencyError",
+    "Difference",
+    "InputError",
+    "Judgement",
+    "ModelError",
+    "OutputError",
+    "UsageError",
+    "__version__",
+    "audit_duplicates",
+    "clean_articles",
+    "compare_claims",
+    "diff_outlets",
+    "extract_claims",
+    "judge_links",
+    "judge_pair",
+    "make_diff",
+    "make_dupes",
+    "make_report",
+    "read_articles",
+    "segment_claims",
+]
 
 if TYPE_CHECKING:
     from .clean import clean_articles

@@ -12,7 +12,14 @@ from tests.conftest import FIXTURES, ROOT
 def test_every_public_name_resolves() -> None:
     for name in compare.__all__:
         assert getattr(compare, name) is not None, name
-    from compare import Difference, audit_duplicates, compare_claims, diff_outlets, extract_claims, judge_pair
+    from compare import (
+        Difference,
+        audit_duplicates,
+        compare_claims,
+        diff_outlets,
+        extract_claims,
+        judge_pair,
+    )
 
     assert callable(extract_claims) and callable(compare_claims) and callable(diff_outlets)
     assert callable(audit_duplicates) and callable(judge_pair)
@@ -36,3 +43,7 @@ def test_results_carry_their_counts(tmp_path) -> None:  # type: ignore[no-untype
     counts = dict(cmp.counts)
     assert counts["clusters"] == cmp.clusters.height and counts["claims"] == run.claims.height
     assert 0 < counts["across outlets"] <= counts["clusters"]
+
+
+def test_all_lists_exactly_the_exports() -> None:
+    assert sorted(compare.__all__) == sorted(["__version__", *compare._EXPORTS])

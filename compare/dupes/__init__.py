@@ -33,7 +33,6 @@ The Markdown report is compare/render/dupes.py.
 
 from __future__ import annotations
 
-
 from .audit import MIN_TOKENS, DupesResult, audit_duplicates
 from .facts import facts_agree
 from .groups import SCOPES, group_id

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import polars as pl
 
-from ..version import __version__
 from ..contrast import Difference
 from ..diff import OutletDiff
 from ..records import Article
+from ..version import __version__
 from .diff import importance_key
 from .markdown import BIDI_CONTROLS, anchor, safe_href
 from .report import (

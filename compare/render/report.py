@@ -17,8 +17,8 @@ from typing import Any
 
 import polars as pl
 
-from ..version import __version__
 from ..contrast import Difference
+from ..version import __version__
 from .markdown import anchor, md_cell, md_table, md_text, safe_href
 
 
