@@ -99,25 +99,31 @@ def extract_claims(paths: Sequence[str | Path], *, engine: Any = None,
 
     articles = read_articles(paths, **ingest_options)  # type: ignore[arg-type]
     cleaned = clean_articles(articles)
-    claims = _segment(cleaned, engine)
+    claims, fragments = _segment(cleaned, engine)
+    order = {a.article_id: n for n, a in enumerate(articles)}
+    dropped = (pl.concat([dropped_frame(cleaned), fragments])
+               .sort(pl.col("article_id").replace_strict(order, return_dtype=pl.Int64), "start"))
     return ClaimsRun(
         articles=tuple(articles),
         cleaned=tuple(cleaned),
         article_table=articles_frame(articles),
         claims=claims,
-        dropped=dropped_frame(cleaned),
+        dropped=dropped,
         paragraphs=paragraphs_frame(cleaned),
     )
 
 
-def _segment(cleaned: Sequence[CleanArticle], engine: Engine | None) -> pl.DataFrame:
-    from .segment import segment_claims
+def _segment(cleaned: Sequence[CleanArticle], engine: Engine | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(claims, fragments as dropped rows)."""
+    from .segment import segment_claims, split_fragments
 
     if engine is None:
-        return segment_claims(cleaned)
-    # Segmentation is per article: batches give the same rows, in the same order.
-    parts = engine.map_chunks(segment_claims, list(cleaned), SEGMENT_BATCH)
-    return pl.concat(parts) if parts else segment_claims([])
+        claims = segment_claims(cleaned)
+    else:
+        # Segmentation is per article: batches give the same rows, in the same order.
+        parts = engine.map_chunks(segment_claims, list(cleaned), SEGMENT_BATCH)
+        claims = pl.concat(parts) if parts else segment_claims([])
+    return split_fragments(claims, [c.article for c in cleaned])
 
 
 def compare_claims(
@@ -386,7 +392,7 @@ def make_diff(
     side_a, side_b = check_sides([x.outlet for x in articles], a, b)
     keep = set(side_a) | set(side_b)
     cleaned = clean_articles([x for x in articles if x.outlet in keep])
-    claims = _segment(cleaned, engine)
+    claims, _ = _segment(cleaned, engine)
     for name, side in (("A", side_a), ("B", side_b)):
         if not claims.filter(pl.col("outlet").is_in(list(side))).height:
             raise UsageError(f"side {name} ({', '.join(side)}) has no claims after cleaning", hint="check its articles")

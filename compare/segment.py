@@ -24,7 +24,7 @@ import polars as pl
 from . import schema
 from .normalize import clean_display, fold_letters, match_key, strip_marks
 from .numbers import extract_numbers
-from .records import CleanArticle, Span
+from .records import Article, CleanArticle, Span
 
 
 def _w(words: str) -> list[str]:
@@ -260,6 +260,31 @@ _JOINED_PART_WORDS = 5  # and only where both sides keep at least this many word
 
 def _n_words(s: str) -> int:
     return len(_WORD.findall(s))
+
+
+# A claim states something: a piece of fewer words ("11 .", "أ .", "مفاجأة", a heading
+# like "انتصار الأسد") is a fragment of layout or an initial, not a statement.
+MIN_CLAIM_WORDS = 3
+
+
+def states_nothing(text: str) -> bool:
+    return _n_words(text) < MIN_CLAIM_WORDS
+
+
+def split_fragments(claims: pl.DataFrame, articles: Sequence[Article]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(claims that state something, the fragments as dropped-line rows, reason "fragment").
+
+    Fragments keep their offsets, so the audit table shows where each was cut from."""
+    short = claims["text"].map_elements(states_nothing, return_dtype=pl.Boolean)
+    fragments = claims.filter(short)
+    texts = {a.article_id: a.text for a in articles}
+    rows = [
+        {"article_id": r["article_id"], "outlet": r["outlet"], "source": r["source"],
+         "line": texts[r["article_id"]].count("\n", 0, r["start"]) + 1, "start": r["start"], "end": r["end"],
+         "text": r["text"], "reason": "fragment"}
+        for r in fragments.iter_rows(named=True)
+    ]
+    return claims.filter(~short), schema.frame(rows, schema.DROPPED)
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -304,3 +304,19 @@ def test_joined_statement_opener(words: list[str], opens: bool) -> None:
     from compare.segment import _joins_statement
 
     assert _joins_statement(words) is opens
+
+
+def test_fragments_are_dropped_with_their_reason(tmp_path: Path) -> None:
+    from compare.pipeline import extract_claims
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.txt").write_text(
+        "عنوان الخبر الطويل هنا\n\nقال الوزير إن المحادثات ستبدأ غدا في جنيف. 11 .\n\nمفاجأة\n", encoding="utf-8")
+    run = extract_claims([tmp_path])
+    assert all(len(t.split()) >= 3 for t in run.claims["text"])
+    frag = run.dropped.filter(pl.col("reason") == "fragment")
+    assert run.claims["text"].to_list() == ["عنوان الخبر الطويل هنا", "قال الوزير إن المحادثات ستبدأ غدا في جنيف."]
+    assert frag["text"].to_list() == ["11 ."]  # cut from a kept line; the lone "مفاجأة" line goes as a line
+    text = (tmp_path / "site" / "a.txt").read_text(encoding="utf-8")
+    for s, e, t in zip(frag["start"], frag["end"], frag["text"], strict=True):
+        assert text[s:e].strip() == t
