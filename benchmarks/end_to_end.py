@@ -379,6 +379,27 @@ def reader_view(report_dir: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- main
 
 
+def _by_document(claims: pl.DataFrame, docs: list[dict[str, str]]) -> pl.DataFrame:
+    # Claims name their article by a content hash and their JSONL line (``row``, 1-based).
+    return claims.with_columns(pl.col("row").map_elements(lambda r: docs[r - 1]["id"], return_dtype=pl.String)
+                               .alias("article_id"))
+
+
+def claims_only(out: Path) -> int:
+    from compare.pipeline import extract_claims
+
+    t0 = time.perf_counter()
+    run = extract_claims([out / "corpus.jsonl"])
+    docs = [json.loads(line) for line in (out / "corpus.jsonl").read_text("utf-8").splitlines()]
+    texts = {d["id"]: d["text"] for d in docs}
+    claims = _by_document(run.claims, docs)
+    figures = {"claims": claims.height, "seconds": round(time.perf_counter() - t0, 1),
+               "dropped": dict(run.dropped_reasons), "furniture": furniture_figures(claims, texts),
+               "fragments": fragments(claims)}
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=SHARED)
@@ -386,11 +407,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N Baly claims (smoke runs)")
     ap.add_argument("--sample", type=int, default=60)
     ap.add_argument("--reuse", action="store_true", help="read OUT/report instead of running the pipeline")
+    ap.add_argument("--claims-only", action="store_true",
+                    help="ingest, clean and segment only: the furniture and fragment figures, in a minute")
     args = ap.parse_args(argv)
     if not (args.shared / "data" / "baly2018-dev").is_dir():
         print(f"{args.shared}/data/baly2018-dev is absent", file=sys.stderr)
         return 2
     items, gathered_for = build_corpus(args.shared, args.out, args.limit)
+    if args.claims_only:
+        return claims_only(args.out)
     run = json.loads((args.out / "run.json").read_text()) if args.reuse else run_pipeline(args.out)
     (args.out / "run.json").write_text(json.dumps(run))
     rep = args.out / "report"
@@ -399,9 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clusters = pl.read_parquet(rep / "clusters.parquet")
     docs = [json.loads(line) for line in (args.out / "corpus.jsonl").read_text("utf-8").splitlines()]
     texts = {d["id"]: d["text"] for d in docs}
-    # Claims name their article by a content hash and their JSONL line (``row``, 1-based).
-    claims = claims.with_columns(pl.col("row").map_elements(lambda r: docs[r - 1]["id"], return_dtype=pl.String)
-                                 .alias("article_id"))
+    claims = _by_document(claims, docs)
     per_item = item_claims(items, claims, texts)
     figures = {
         "corpus": {"documents": len(texts), "claims": claims.height, "links": links.height,
