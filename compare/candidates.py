@@ -29,7 +29,7 @@ _BLOCK = 1024
 _SKETCH_DIM = 256
 _SEED = 1234
 _GATHER = 1 << 21  # stored values per side of a pair_cosine chunk (~16 MiB of float32 + indices)
-_BUCKET_ABOVE = 200_000  # dense rows from which coarse buckets replace the HNSW index
+BUCKET_ABOVE = 200_000  # dense rows from which coarse buckets replace the HNSW index
 _PROBE = 2  # buckets searched per row
 _SPREAD = 1.0  # bucket size relative to sqrt(n / 2) rows
 _QUERY_BLOCK = 2048  # query rows per matrix product inside a bucket
@@ -215,7 +215,7 @@ def _bucket_scored(x: np.ndarray, *, k: int, min_sim: float) -> tuple[np.ndarray
 
 
 def scored_pairs(x: Any, *, k: int = 20, min_sim: float, exact_below: int = 5000,
-                 bucket_above: int = _BUCKET_ABOVE) -> tuple[np.ndarray, np.ndarray]:
+                 bucket_above: int = BUCKET_ABOVE) -> tuple[np.ndarray, np.ndarray]:
     """``candidate_pairs`` and the exact cosine of each pair (float64, aligned)."""
     n = x.shape[0]
     if n < 2:
@@ -231,7 +231,7 @@ def scored_pairs(x: Any, *, k: int = 20, min_sim: float, exact_below: int = 5000
 
 
 def candidate_pairs(lex: Any, *, k: int = 20, min_sim: float, exact_below: int = 5000,
-                    bucket_above: int = _BUCKET_ABOVE) -> np.ndarray:
+                    bucket_above: int = BUCKET_ABOVE) -> np.ndarray:
     """Pairs (i, j), i<j, int64, shape (m, 2), sorted, whose exact cosine is >= ``min_sim``.
 
     ``lex``: L2-normalised rows, scipy sparse (lexical TF-IDF) or a dense float array

@@ -37,7 +37,7 @@ def cluster_id(smallest_member: str) -> str:
     return "k" + hashlib.sha1(smallest_member.encode("utf-8")).hexdigest()[:10]
 
 
-def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
+def connected_components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
     """Connected components of rows 0..n-1 (single linkage), each sorted, ordered by their
     smallest row (used by ``compare.evaluate`` for its single-link baseline)."""
     if n == 0:
@@ -51,11 +51,10 @@ def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
 
 def _component_labels(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Connected-component label (int64) of each row 0..n-1 of the graph with edges (i, j)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    from scipy.sparse import coo_matrix, csgraph
 
     graph = coo_matrix((np.ones(i.shape[0], dtype=np.int8), (i, j)), shape=(n, n))
-    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
+    return np.asarray(csgraph.connected_components(graph, directed=False)[1], dtype=np.int64)
 
 
 def _edges(n: int, pairs: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -244,9 +243,9 @@ def cluster_vectors(vecs: np.ndarray, *, min_sim: float, k: int = 20, exact_belo
     verified exactly; coarse buckets from ``bucket_above`` rows), link weight = cosine, then the same average linkage as
     ``cluster_claims`` with ``min_score = min_sim``. ``floor`` (default ``min_sim``): the
     lowest cosine kept as a link; lower links count as missing (0) in the averages."""
-    from .candidates import _BUCKET_ABOVE, scored_pairs
+    from .candidates import BUCKET_ABOVE, scored_pairs
 
     vecs = np.asarray(vecs, dtype=np.float32)
     pairs, sims = scored_pairs(vecs, k=k, min_sim=min_sim if floor is None else floor, exact_below=exact_below,
-                               bucket_above=_BUCKET_ABOVE if bucket_above is None else bucket_above)
+                               bucket_above=BUCKET_ABOVE if bucket_above is None else bucket_above)
     return cluster_graph(vecs.shape[0], pairs, sims, min_sim)

@@ -313,9 +313,9 @@ def _assign(ids: list[str], groups: list[list[int]]) -> dict[str, str]:
 
 
 def _components_from_pairs(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
-    from .cluster import _components
+    from .cluster import connected_components
 
-    return _components(n, pairs)
+    return connected_components(n, pairs)
 
 
 def cluster_methods(g: Grouped, enc: Encoder, cache_dir: Path | None, cal: dict[str, Any],
