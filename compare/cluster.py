@@ -37,7 +37,7 @@ def cluster_id(smallest_member: str) -> str:
     return "k" + hashlib.sha1(smallest_member.encode("utf-8")).hexdigest()[:10]
 
 
-def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
+def connected_components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
     """Connected components of rows 0..n-1 (single linkage), each sorted, ordered by their
     smallest row (used by ``compare.evaluate`` for its single-link baseline)."""
     if n == 0:
@@ -51,11 +51,10 @@ def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
 
 def _component_labels(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Connected-component label (int64) of each row 0..n-1 of the graph with edges (i, j)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    from scipy.sparse import coo_matrix, csgraph
 
     graph = coo_matrix((np.ones(i.shape[0], dtype=np.int8), (i, j)), shape=(n, n))
-    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
+    return np.asarray(csgraph.connected_components(graph, directed=False)[1], dtype=np.int64)
 
 
 def _edges(n: int, pairs: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from compare.evaluate import _fit_logistic
+from compare.evaluate import fit_logistic
 
 
 def _data(semantic_sign: float) -> tuple[np.ndarray, np.ndarray]:
@@ -18,15 +18,15 @@ def _data(semantic_sign: float) -> tuple[np.ndarray, np.ndarray]:
 
 def test_a_helpful_semantic_feature_keeps_its_weight() -> None:
     x, y = _data(+1.0)
-    m = _fit_logistic(x, y, ["lexical", "semantic", "fuzz"])
+    m = fit_logistic(x, y, ["lexical", "semantic", "fuzz"])
     assert m["weights"]["semantic"] > 0 and m["weights"]["lexical"] > 0
 
 
 def test_a_negative_semantic_weight_is_dropped_and_the_rest_refitted() -> None:
     x, y = _data(-1.0)
-    m = _fit_logistic(x, y, ["lexical", "semantic", "fuzz"])
+    m = fit_logistic(x, y, ["lexical", "semantic", "fuzz"])
     assert m["weights"]["semantic"] == 0.0
     assert set(m["weights"]) == {"lexical", "semantic", "fuzz"}
-    alone = _fit_logistic(x[:, [0, 2]], y, ["lexical", "fuzz"])
+    alone = fit_logistic(x[:, [0, 2]], y, ["lexical", "fuzz"])
     assert m["intercept"] == alone["intercept"]
     assert {k: v for k, v in m["weights"].items() if k != "semantic"} == alone["weights"]
