@@ -115,6 +115,16 @@ _MONTH_WORDS = _keyset(
     الخميس الجمعة السبت الأحد monday tuesday wednesday thursday friday saturday sunday""")
 )
 _BREADCRUMB = re.compile(r"\s[>»›|/]\s|\s[>»›]$")
+# Phrases that open page furniture running to the end of the line, often glued to the
+# last sentence of a scraped page ("... انتهى الاجتماع . جميع الحقوق محفوظة لموقع ...").
+_GLUED_TAIL = {
+    "footer": _phrases(["جميع الحقوق محفوظة", "كل الحقوق محفوظة", "الحقوق محفوظة", "all rights reserved",
+                        "copyright", "powered by"]),
+    "signin": _phrases(["please enable javascript", "your browser does not support", "sign up with your email",
+                        "user login", "تسجيل الدخول", "اشترك في النشرة", "اشترك فى النشرة"]),
+    "comment": _phrases(["تم إرسال تعليقك", "أضف تعليقك", "اترك تعليقا"]),
+}
+_TOKEN = re.compile(r"\S+")
 
 
 def _starts(key: str, phrases: Sequence[str]) -> bool:
@@ -188,6 +198,22 @@ def classify_line(line: str, *, position: str = "body") -> str | None:
     return None
 
 
+def glued_tail(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """Where trailing furniture glued to a kept line begins, and its reason: the first
+    furniture phrase after at least three words of the line (a line that opens with one
+    is left to ``classify_line``)."""
+    toks = [(m.start(), match_key(m.group())) for m in _TOKEN.finditer(text, start, end)]
+    toks = [(p, k) for p, k in toks if k]
+    keys = [k for _, k in toks]
+    for i in range(3, len(toks)):
+        for reason, phrases in _GLUED_TAIL.items():
+            for phrase in phrases:
+                words = phrase.split()
+                if keys[i:i + len(words)] == words:
+                    return toks[i][0], reason
+    return None
+
+
 def _lines(text: str) -> list[tuple[int, int, int]]:
     """(line number, start, end) of every line, end excluding the line break."""
     out: list[tuple[int, int, int]] = []
@@ -233,6 +259,8 @@ def _clean_one(article: Article, repeated: frozenset[str]) -> CleanArticle:
     last_body = sentence_idx[-1] if sentence_idx else len(info) - 1
 
     reasons: dict[int, str] = {}
+    glued: list[DroppedLine] = []  # furniture cut off the end of a kept line
+    cut_lines: set[int] = set()
     for i in content:
         disp = info[i][3]
         pos = "head" if i < first_body else "tail" if i > last_body else "body"
@@ -241,6 +269,15 @@ def _clean_one(article: Article, repeated: frozenset[str]) -> CleanArticle:
             r = "repeated"
         if r is not None:
             reasons[i] = r
+            continue
+        tail = glued_tail(text, info[i][1], info[i][2])
+        if tail is not None:
+            cut, reason = tail
+            no, s, e, _ = info[i]
+            s2, e2 = _trim(text, s, cut)
+            info[i] = (no, s2, e2, clean_display(text[s2:e2]))
+            glued.append(DroppedLine(article.article_id, article.source, no, cut, e, text[cut:e], reason))
+            cut_lines.add(i)
 
     # Title: the given title found in the first lines, else a headline-like first line.
     title_idx: int | None = None
@@ -272,19 +309,22 @@ def _clean_one(article: Article, repeated: frozenset[str]) -> CleanArticle:
         if not disp or i in reasons or i == title_idx:
             flush()
             continue
-        if not has_blank:
+        if not has_blank or i in cut_lines:
             flush()
         block.append(i)
+        if i in cut_lines:  # what follows it on the page was cut: the paragraph ends here
+            flush()
     flush()
 
     title_span = None
     if title_idx is not None:
         _, s, e, _ = info[title_idx]
         title_span = Span(s, e, text[s:e])
-    dropped = tuple(
-        DroppedLine(article.article_id, article.source, info[i][0], info[i][1], info[i][2], text[info[i][1] : info[i][2]], r)
-        for i, r in sorted(reasons.items())
-    )
+    dropped = tuple(sorted(
+        [DroppedLine(article.article_id, article.source, info[i][0], info[i][1], info[i][2], text[info[i][1] : info[i][2]], r)
+         for i, r in reasons.items()] + glued,
+        key=lambda d: (d.line, d.start),
+    ))
     return CleanArticle(article=article, title_span=title_span, paragraphs=tuple(paragraphs), dropped=dropped)
 
 

@@ -197,3 +197,28 @@ def test_same_story_three_times_is_not_a_template() -> None:
     body = "Talks resume in Ankara\n\nThe talks resumed on Monday in Ankara after a pause.\n\nBoth sides said progress was made.\n"
     arts = [_article(body + (f"\nA late note number {i} was added." if i else ""), n=i) for i in range(3)]
     assert not any(c.dropped for c in clean_articles(arts))
+
+
+def test_furniture_glued_to_the_end_of_a_sentence_is_cut_off(tmp_path: Path) -> None:
+    from compare.clean import clean_articles
+    from compare.ingest import read_articles
+
+    line = "وقال الوزير إن المحادثات ستبدأ غدا في جنيف . جميع الحقوق محفوظة لموقع المثال 2018"
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.txt").write_text("عنوان الخبر هنا اليوم\n\n" + line + "\n", encoding="utf-8")
+    [cleaned] = clean_articles(read_articles([tmp_path]))
+    text = cleaned.article.text
+    kept = [text[p.start:p.end] for p in cleaned.paragraphs]
+    assert kept == ["وقال الوزير إن المحادثات ستبدأ غدا في جنيف ."]
+    [cut] = [d for d in cleaned.dropped if d.reason == "footer"]
+    assert text[cut.start:cut.end] == "جميع الحقوق محفوظة لموقع المثال 2018"
+
+
+def test_a_furniture_phrase_opening_a_line_is_not_a_glued_tail() -> None:
+    from compare.clean import glued_tail
+
+    text = "جميع الحقوق محفوظة لموقع المثال"
+    assert glued_tail(text, 0, len(text)) is None  # whole-line shapes are classify_line's
+    text = "Heavy rain flooded the town. Please enable JavaScript to view the comments"
+    cut = glued_tail(text, 0, len(text))
+    assert cut is not None and text[cut[0]:].startswith("Please") and cut[1] == "signin"
