@@ -154,7 +154,8 @@ def diff_outlets(
 
 def _swap_differences(raw: str | None) -> str:
     """The differences of a link seen from the other side (a and b exchanged)."""
-    from .contrast import Difference, differences_json
+    from .contrast import differences_json
+    from .records import Difference
 
     items = json.loads(raw or "[]")
     return differences_json(

@@ -28,11 +28,10 @@ import polars as pl
 
 from . import __version__
 from .markdown import anchor
-from .records import Article
+from .records import Article, Difference
 from .report import (
     ClusterView,
     ContrastPair,
-    Difference,
     ReportData,
     Version,
     _differences,

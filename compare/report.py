@@ -17,8 +17,8 @@ from typing import Any
 import polars as pl
 
 from . import __version__
-from .contrast import Difference
 from .markdown import anchor, md_cell, md_table, md_text
+from .records import Difference
 
 RELATION_ORDER = {"contrast": 0, "paraphrase": 1, "duplicate": 2, "related": 3}
 
