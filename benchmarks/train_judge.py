@@ -277,9 +277,9 @@ def main() -> int:
     print(f"  fitted on train (optimistic): P={fit_prec:.3f} R={fit_rec:.3f} F1={fit_f1:.3f}")
 
     # The exported model must reproduce what was trained (numpy re-implementation).
-    from compare import contrast
+    from compare.contrast.model import MODEL_CACHE
 
-    contrast._MODEL_CACHE.clear()
+    MODEL_CACHE.clear()
     m = load_model(args.out)
     assert m is not None
     if kind == "trees":

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .contrast import Difference, differences_json
+from .contrast import differences_json
 from .errors import UsageError
+from .records import Difference
 
 BUCKETS = ("contrasting", "only_a", "only_b", "reworded", "same")
 MATCHED = {"duplicate": "same", "paraphrase": "reworded", "contrast": "contrasting"}

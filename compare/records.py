@@ -53,3 +53,35 @@ class CleanArticle:
     title_span: Span | None
     paragraphs: tuple[Span, ...]
     dropped: tuple[DroppedLine, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One typed difference; spans index each claim's display text (None: not in it)."""
+
+    kind: str
+    a: str
+    b: str
+    a_span: tuple[int, int] | None
+    b_span: tuple[int, int] | None
+
+    def swapped(self) -> Difference:
+        return Difference(self.kind, self.b, self.a, self.b_span, self.a_span)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "a": self.a,
+            "b": self.b,
+            "a_span": list(self.a_span) if self.a_span else None,
+            "b_span": list(self.b_span) if self.b_span else None,
+        }
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """``contrast``: probability that the pair states the same claim with a changed fact."""
+
+    contrast: float
+    is_contrast: bool
+    differences: tuple[Difference, ...]

@@ -750,6 +750,9 @@ def test_a_speaker_is_not_an_actor_difference() -> None:
     ],
 )
 def test_when_spoken(text: str, spoken: bool) -> None:
-    a = contrast._analyse(text)
+    from compare.contrast.analysis import analyse
+    from compare.contrast.judge import when_spoken
+
+    a = analyse(text)
     (d,) = [d for d in a.dates if d.kind == "weekday"]
-    assert contrast._when_spoken(a, d) is spoken
+    assert when_spoken(a, d) is spoken

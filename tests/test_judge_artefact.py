@@ -41,20 +41,21 @@ def test_shipped_judge_matches_the_feature_code() -> None:
 
 
 def test_fingerprint_sees_a_changed_feature(monkeypatch: pytest.MonkeyPatch) -> None:
-    from compare import contrast
+    # Patched where feature_fingerprint and judge_inputs look them up.
+    from compare.contrast import model
 
     pairs = read_probe_pairs(PROBE)
     before = feature_fingerprint(pairs)
-    monkeypatch.setattr(contrast, "FEATURES", (*contrast.FEATURES, "n_new"))
+    monkeypatch.setattr(model, "FEATURES", (*model.FEATURES, "n_new"))
     assert feature_fingerprint(pairs) != before
     monkeypatch.undo()
-    real = contrast._features
+    real = model.base_features
 
     def shifted(*args: object, **kw: object) -> dict[str, float]:
         f = real(*args, **kw)  # type: ignore[arg-type]
         return {**f, "len_ratio": f["len_ratio"] + 0.01}
 
-    monkeypatch.setattr(contrast, "_features", shifted)
+    monkeypatch.setattr(model, "base_features", shifted)
     assert feature_fingerprint(pairs) != before
 
 

@@ -24,9 +24,8 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import polars as pl
 
-from ..contrast import Difference
 from ..diff import OutletDiff
-from ..records import Article
+from ..records import Article, Difference
 from ..version import __version__
 from .diff import importance_key
 from .markdown import BIDI_CONTROLS, anchor, safe_href

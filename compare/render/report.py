@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from ..contrast import Difference
+from ..records import Difference
 from ..version import __version__
 from .markdown import anchor, md_cell, md_table, md_text, safe_href
 
