@@ -48,17 +48,16 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from . import schema
+from . import negation, schema
 from .candidates import candidate_pairs, pair_cosine
 from .encode import Encoder, LexicalEncoder, encode_cached
 from .errors import ModelError, UsageError
-from .normalize import is_latin
+from .normalize import is_latin, match_key
 from .numbers import strip_clitics
 
-# Negation words (folded match-key forms): a negated and a plain claim are never duplicates.
-NEGATIONS = frozenset(
-    ["لا", "لم", "لن", "ليس", "ليست", "ليسوا", "لست", "غير", "بدون", "دون", "عدم", "ما", "not", "no", "never", "none", "nor", "without", "cannot"]
-)
+# Words whose presence on one side only keeps two claims from being duplicates: the
+# negators, and "ما" (it negates a past verb, "ما قال"; as "what" it still changes the sentence).
+NEGATIONS = frozenset(match_key(w) for w in (*negation.NEGATORS, "ما"))
 # Function words that may differ between two duplicates (wire copy edits).
 _FUNCTION = frozenset(
     ["في", "من", "الى", "على", "عن", "مع", "ان", "انه", "انها", "قد", "ثم", "او", "و", "ف", "ب", "ل", "ك", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "كما", "ايضا", "حيث", "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "by", "with", "from", "that", "this", "is", "was", "are", "were", "be", "as", "it", "its"]

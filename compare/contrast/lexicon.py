@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .. import negation
 from ..normalize import fold_letters
 from ..numbers import Token, candidates
 
@@ -165,10 +166,7 @@ def lexicon_forms(key: str) -> list[str]:
 
 # --- negation -----------------------------------------------------------------------------
 
-NEGATORS = {fold_word(w) for w in (
-    "لم", "لن", "لا", "ليس", "ليست", "ليسوا", "لسنا", "غير", "عدم", "دون", "بدون", "بلا",
-    "not", "no", "never", "cannot", "without", "none", "neither", "nor", "nobody", "nothing",
-)}
+NEGATORS = {fold_word(w) for w in negation.NEGATORS}
 # Predicates that deny what the other version asserts ("تنفي", "ترفض", "تفشل في",
 # "تتجاهل"): counted with the negators, so "X does Y" vs "X refuses Y" is a negation.
 NEGATIVE_PREDICATES = verb_forms((
@@ -183,12 +181,7 @@ NEGATIVE_PREDICATES = {w for w in NEGATIVE_PREDICATES if " " not in w}
 # Negators that are not negation here: "لا يزال" (still), "لا سيما" (especially),
 # "لا بد" (must), "غير أن" (however), "ما لا يقل عن" (at least).
 NOT_NEGATION_BEFORE: dict[str, set[str]] = {
-    fold_word("لا"): {fold_word(w) for w in ("يزال", "تزال", "نزال", "زال", "سيما", "بد", "يقل", "تقل", "يزيد", "فقط", "فحسب")},
-    fold_word("غير"): {fold_word(w) for w in ("أن", "انه", "أنه", "انها", "أنها", "ذلك")},
-    fold_word("ليس"): {fold_word(w) for w in ("فقط", "فحسب")},
-    fold_word("ليست"): {fold_word(w) for w in ("فقط", "فحسب")},
-    "no": {"longer", "doubt"},
-    "not": {"only"},
+    fold_word(w): {fold_word(x) for x in following} for w, following in negation.NOT_NEGATION_NEXT.items()
 }
 
 

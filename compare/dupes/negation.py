@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import difflib
 
+from .. import negation
 from ..normalize import match_key
 from .worddiff import DIFF_MAX_TOKENS
 
-# Negators as match keys (the forms compare/contrast.py counts as negation), and the next
-# words that make one of them no negation ("لا يزال" still, "لا سيما" especially, "لا بد"
-# must, "غير أن" however, "ما لا يقل عن" at least).
-_AR_NEGATORS = ("لم", "لن", "لا", "ليس", "ليست", "ليسوا", "لسنا", "غير", "عدم", "دون", "بدون", "بلا")
+# Negators as match keys, with the clitic "and"/"so" on the Arabic ones.
 NEGATORS = frozenset(
-    [match_key(p + w) for w in _AR_NEGATORS for p in ("", "و", "ف")]  # with the clitic "and"/"so"
-    + ["not", "no", "never", "cannot", "without", "nor"]
+    [match_key(p + w) for w in negation.ARABIC_NEGATORS for p in ("", "و", "ف")]
+    + list(negation.ENGLISH_NEGATORS)
 )
 _NEG_EXCEPT_NEXT: dict[str, frozenset[str]] = {
-    match_key("لا"): frozenset(match_key(w) for w in ("يزال", "تزال", "نزال", "زال", "سيما", "بد", "يقل", "تقل",
-                                                      "يزيد", "فقط", "فحسب")),
-    match_key("غير"): frozenset(match_key(w) for w in ("أن", "انه", "أنه", "انها", "أنها", "ذلك")),
-    "no": frozenset({"longer", "doubt"}),
-    "not": frozenset({"only"}),
+    match_key(w): frozenset(match_key(x) for x in following) for w, following in negation.NOT_NEGATION_NEXT.items()
 }
 NEGATION_EDIT_WORDS = 2  # an edit this small, with a negator on one side only, is a negation
 NEGATION_CONTEXT_WORDS = 3  # common words it must sit in (both sides; the start counts)
