@@ -181,7 +181,12 @@ def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
     ``min_score`` defaults to the calibrated ``cluster`` threshold. ``cohesion`` is the mean
     link score over all member pairs (missing links count 0; 1.0 for a singleton);
     ``representative`` is the member with the highest summed link score to the others
-    (ties: smallest claim_id); ``has_contrast`` is False here (set by the contrast stage).
+    (ties: smallest claim_id); ``has_contrast``: a ``contrast`` link joins two members.
+
+    Each link weighs its ``score``, except a contrast: it is the same claim with a changed
+    fact (ANS "disagree"), so it weighs at least ``min_score`` even when it was found on a
+    loosely scored ``related`` link (Lavrov's "Turkey is unable to meet its obligations"
+    against Oktay's "Turkey met them").
     """
     if "cluster_id" in claims.columns:
         claims = claims.drop("cluster_id")
@@ -195,19 +200,26 @@ def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
     index = pl.DataFrame({"claim_id": ids, "_i": np.arange(n, dtype=np.int64)},
                          schema={"claim_id": pl.String, "_i": pl.Int64})
     if links.height:
-        lk = (links.select("claim_a", "claim_b", "score").drop_nulls()
+        is_contrast = (pl.col("relation") == "contrast") if "relation" in links.columns else pl.lit(False)
+        weight = pl.when(is_contrast).then(pl.max_horizontal(pl.col("score"), pl.lit(float(min_score))))
+        lk = (links.select("claim_a", "claim_b", weight.otherwise(pl.col("score")).alias("weight"),
+                           is_contrast.alias("is_contrast")).drop_nulls()
               .join(index.rename({"claim_id": "claim_a", "_i": "_a"}), on="claim_a", how="inner")
               .join(index.rename({"claim_id": "claim_b", "_i": "_b"}), on="claim_b", how="inner"))
         pairs = np.stack([lk["_a"].to_numpy(), lk["_b"].to_numpy()], axis=1).astype(np.int64)
-        scores = lk["score"].cast(pl.Float64).to_numpy()
+        scores = lk["weight"].cast(pl.Float64).to_numpy()
+        contrast_pairs = pairs[lk["is_contrast"].to_numpy()]
     else:
         pairs, scores = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float64)
+        contrast_pairs = pairs
     i, j, w = _edges(n, pairs, scores)
     label = _cluster_edges(n, i, j, w, float(min_score))
     totals, pair_sum = _summaries(label, i, j, w)
 
     outlets = ordered["outlet"].to_list()
     texts = ordered["text"].to_list()
+    # A contrast only counts inside a cluster: its two claims must end in one.
+    contrasting = {int(label[a]) for a, b in contrast_pairs.tolist() if label[a] == label[b]}
     order = np.argsort(label, kind="stable")  # members ascending inside each cluster
     bounds = np.flatnonzero(np.diff(label[order])) + 1
     rows: list[dict[str, Any]] = []
@@ -224,7 +236,7 @@ def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
         rows.append({
             "cluster_id": cid, "size": m, "n_outlets": len(outs), "outlets": outs,
             "representative": ids[rep], "representative_text": texts[rep],
-            "cohesion": round(cohesion, 6), "has_contrast": False,
+            "cohesion": round(cohesion, 6), "has_contrast": int(label[g[0]]) in contrasting,
         })
     clustered = ordered.with_columns(pl.Series("cluster_id", assign, dtype=pl.String))
     clusters = schema.frame(rows, schema.CLUSTERS)

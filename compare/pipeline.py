@@ -158,23 +158,13 @@ def compare_claims(
         # The judge is per link: chunks of links give the same rows (claims shipped once).
         from functools import partial
 
-        info = claims.select([c for c in ("claim_id", "text", "speaker") if c in claims.columns])
+        info = claims.select([c for c in ("claim_id", "text", "speaker", "outlet") if c in claims.columns])
         links = engine.map_frames(partial(judge_links, claims=info, related="strict"), links, CONTRAST_BATCH)
-    links = _one_voice_is_not_a_contrast(links, claims)
     timings["contrast"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    clustered, clusters = cluster_claims(claims, _contrast_is_same_claim(links))
+    clustered, clusters = cluster_claims(claims, links)
     timings["cluster"] = time.perf_counter() - t0
-
-    # A contrast only counts inside a cluster: mark clusters that hold one.
-    if links.height:
-        cid = dict(zip(clustered["claim_id"], clustered["cluster_id"], strict=True))
-        contrast_clusters = {
-            cid[a] for a, b, r in zip(links["claim_a"], links["claim_b"], links["relation"], strict=True)
-            if r == "contrast" and cid.get(a) == cid.get(b)
-        }
-        clusters = clusters.with_columns(pl.col("cluster_id").is_in(sorted(contrast_clusters)).alias("has_contrast"))
 
     return Comparison(
         claims=clustered,
@@ -183,46 +173,6 @@ def compare_claims(
         framing=framing_table(clustered),
         encoder=enc.name if enc is not None else "lexical",
         stats={**stats, "timings": timings},
-    )
-
-
-def _one_voice_is_not_a_contrast(links: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
-    """A contrast sets two voices against each other: different outlets, or different
-    speakers inside one outlet. A contrast between two claims of one outlet with the same
-    speaker (or both unattributed) goes back to the relation its score gave it
-    (``paraphrase`` at or above the calibrated threshold, else ``related``, as in
-    ``score.relations``); the judge's score and differences are kept."""
-    if links.height == 0 or "speaker" not in claims.columns:
-        return links
-    from .score import load_calibration
-
-    paraphrase = float(load_calibration()["thresholds"]["paraphrase"])
-    voice = claims.select("claim_id", pl.col("outlet").fill_null(""), pl.col("speaker").fill_null(""))
-    va = voice.rename({"claim_id": "claim_a", "outlet": "_oa", "speaker": "_sa"})
-    vb = voice.rename({"claim_id": "claim_b", "outlet": "_ob", "speaker": "_sb"})
-    joined = (links.with_row_index("_row").join(va, on="claim_a", how="left")
-              .join(vb, on="claim_b", how="left").sort("_row"))
-    one_voice = (pl.col("_oa") == pl.col("_ob")) & (pl.col("_sa") == pl.col("_sb"))
-    linked_as = pl.when(pl.col("score") >= paraphrase).then(pl.lit("paraphrase")).otherwise(pl.lit("related"))
-    return joined.with_columns(
-        pl.when((pl.col("relation") == "contrast") & one_voice.fill_null(False))
-        .then(linked_as).otherwise(pl.col("relation")).alias("relation")
-    ).select(links.columns)
-
-
-def _contrast_is_same_claim(links: pl.DataFrame) -> pl.DataFrame:
-    """Links as the cluster stage sees them: a contrast is the same claim with a changed
-    fact (ANS "disagree"), so its weight is at least the cluster threshold, even when it
-    was found on a loosely scored ``related`` link (Lavrov's "Turkey is unable to meet its
-    obligations" against Oktay's "Turkey met them")."""
-    if links.height == 0:
-        return links
-    from .score import load_calibration
-
-    floor = float(load_calibration()["thresholds"]["cluster"])
-    return links.with_columns(
-        pl.when(pl.col("relation") == "contrast").then(pl.max_horizontal(pl.col("score"), pl.lit(floor)))
-        .otherwise(pl.col("score")).alias("score")
     )
 
 

@@ -52,6 +52,8 @@ def _by_locality(todo: list[int], a_ids: list[str], b_ids: list[str]) -> list[in
 
 # claim_id -> (text, speaker)
 _ClaimInfo = dict[str, tuple[str, str | None]]
+# claim_id -> (outlet, speaker): who says it
+_Voices = dict[str, tuple[str, str]]
 
 
 def _is_latin_claim(memo: dict[str, bool], claim_id: str, text: str) -> bool:
@@ -72,12 +74,18 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
     differences, the others stay ``related`` with ``contrast`` null and no differences.
     A link between a Latin-script and an Arabic claim is judged by
     ``judge_across_scripts`` (values only) when it is a paraphrase, and left alone when
-    it is only related."""
+    it is only related.
+
+    A contrast sets two voices against each other: different outlets, or different
+    speakers inside one outlet (when ``claims`` has an ``outlet`` column). A pair the
+    judge calls a contrast in one voice keeps its score and differences but not the
+    relation: the link stays what the scorer made it."""
     if related not in RELATED_MODES:
         raise UsageError(f"related={related!r}: expected one of {', '.join(RELATED_MODES)}")
     if links.height == 0:
         return links.select([pl.col(c).cast(t) if c in links.columns else pl.lit(None, t).alias(c) for c, t in LINKS.items()])
     info = _claim_info(claims)
+    voices = _voices(claims)
     a_ids, b_ids, rels = links["claim_a"].to_list(), links["claim_b"].to_list(), links["relation"].to_list()
     for a_id, b_id in zip(a_ids, b_ids, strict=True):
         if a_id not in info or b_id not in info:
@@ -92,7 +100,8 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
     for i, j in _judgements(a_ids, b_ids, rels, info, related):
         scores[i] = j.contrast
         diffs_out[i] = differences_json(j.differences)
-        relations[i] = "contrast" if j.is_contrast else rels[i]
+        two_voices = voices.get(a_ids[i]) != voices.get(b_ids[i]) if voices else True
+        relations[i] = "contrast" if j.is_contrast and two_voices else rels[i]
     out = links.with_columns(
         pl.Series("contrast", scores, dtype=pl.Float64),
         pl.Series("differences", diffs_out, dtype=pl.String),
@@ -114,6 +123,15 @@ def _claim_info(claims: pl.DataFrame) -> _ClaimInfo:
         str(r["claim_id"]): (str(r["text"] or ""), (r.get("speaker") if has_speaker else None))
         for r in claims.select(["claim_id", "text", *(["speaker"] if has_speaker else [])]).iter_rows(named=True)
     }
+
+
+def _voices(claims: pl.DataFrame) -> _Voices:
+    """Outlet and speaker of every claim, by id; empty when the claims have no outlet."""
+    if "outlet" not in claims.columns:
+        return {}
+    speaker = pl.col("speaker").fill_null("") if "speaker" in claims.columns else pl.lit("")
+    rows = claims.select("claim_id", pl.col("outlet").fill_null(""), speaker.alias("speaker")).iter_rows()
+    return {str(c): (str(o), str(sp)) for c, o, sp in rows}
 
 
 def _judgements(
