@@ -14,13 +14,12 @@ Everything is a function of the linked claims, and every rule treats A and B ali
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
-from .contrast import differences_json
+from . import schema
 from .errors import UsageError
 from .records import Difference
 
@@ -38,7 +37,7 @@ DIFF_SCHEMA: dict[str, pl.DataType] = {
     "text_a": pl.String(),
     "text_b": pl.String(),
     "score": pl.Float64(),
-    "differences": pl.String(),
+    "differences": schema.DIFFERENCES,
 }
 
 PAIRING_SCHEMA: dict[str, pl.DataType] = {
@@ -115,7 +114,7 @@ def diff_outlets(
             x, y = y, x
             diffs = _swap_differences(lk["differences"])
         elif side.get(x) == "a" and side.get(y) == "b":
-            diffs = lk["differences"] or "[]"
+            diffs = lk["differences"] or []
         else:
             continue
         matched.update((x, y))
@@ -125,7 +124,7 @@ def diff_outlets(
                 "bucket": bucket, "claim_a": x, "claim_b": y, "outlet_a": ra["outlet"], "outlet_b": rb["outlet"],
                 "article_a": ra["article_id"], "article_b": rb["article_id"], "text_a": ra["text"], "text_b": rb["text"],
                 "score": float(lk["contrast"] if bucket == "contrasting" and lk["contrast"] is not None else lk["score"]),
-                "differences": diffs if bucket == "contrasting" else "[]",
+                "differences": diffs if bucket == "contrasting" else [],
             }
         )
     for cid, s in side.items():
@@ -140,7 +139,7 @@ def diff_outlets(
                 "outlet_a": r["outlet"] if a_side else None, "outlet_b": None if a_side else r["outlet"],
                 "article_a": r["article_id"] if a_side else None, "article_b": None if a_side else r["article_id"],
                 "text_a": r["text"] if a_side else None, "text_b": None if a_side else r["text"],
-                "score": None, "differences": "[]",
+                "score": None, "differences": [],
             }
         )
     rows = pl.DataFrame(out, schema=DIFF_SCHEMA) if out else pl.DataFrame(schema=DIFF_SCHEMA)
@@ -150,18 +149,9 @@ def diff_outlets(
     return OutletDiff(tuple(sorted(sa)), tuple(sorted(sb)), rows, pairing, un_a, un_b)
 
 
-def _swap_differences(raw: str | None) -> str:
+def _swap_differences(rows: list[dict[str, object]] | None) -> list[dict[str, object]]:
     """The differences of a link seen from the other side (a and b exchanged)."""
-    items = json.loads(raw or "[]")
-    return differences_json(
-        Difference(
-            d["kind"], d.get("a", ""), d.get("b", ""),
-            tuple(d["a_span"]) if d.get("a_span") else None,
-            tuple(d["b_span"]) if d.get("b_span") else None,
-        ).swapped()
-        for d in items
-    )
-
+    return [Difference.from_dict(d).swapped().to_dict() for d in rows or []]
 
 def _pair_articles(
     claims: pl.DataFrame, rows: pl.DataFrame, side: dict[str, str | None], rows_by_id: dict[str, dict[str, object]]

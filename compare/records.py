@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,14 @@ class Difference:
 
     def swapped(self) -> Difference:
         return Difference(self.kind, self.b, self.a, self.b_span, self.a_span)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Difference:
+        """From a row of the ``differences`` column (``to_dict``'s shape)."""
+        a_span, b_span = d.get("a_span"), d.get("b_span")
+        return cls(str(d["kind"]), str(d.get("a") or ""), str(d.get("b") or ""),
+                   (int(a_span[0]), int(a_span[1])) if a_span else None,
+                   (int(b_span[0]), int(b_span[1])) if b_span else None)
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -62,6 +62,18 @@ CLAIMS: dict[str, pl.DataType] = {
     "numbers": pl.List(pl.String()),
 }
 
+# One typed difference between two versions of a claim (records.Difference): the words
+# on each side and their [start, end) character spans in each claim's text (null when a
+# side has none).
+DIFFERENCE = pl.Struct({
+    "kind": pl.String(),
+    "a": pl.String(),
+    "b": pl.String(),
+    "a_span": pl.List(pl.Int64()),
+    "b_span": pl.List(pl.Int64()),
+})
+DIFFERENCES = pl.List(DIFFERENCE)
+
 LINKS: dict[str, pl.DataType] = {
     "claim_a": pl.String(),
     "claim_b": pl.String(),
@@ -73,7 +85,7 @@ LINKS: dict[str, pl.DataType] = {
     "semantic": pl.Float64(),
     "fuzz": pl.Float64(),
     "contrast": pl.Float64(),  # judge probability that the pair disagrees
-    "differences": pl.String(),  # JSON list of typed differences
+    "differences": DIFFERENCES,  # typed differences (empty when the link was not judged)
 }
 
 CLUSTERS: dict[str, pl.DataType] = {

@@ -359,7 +359,7 @@ def link_claims(
             "claim_a": ids[a], "claim_b": ids[b], "outlet_a": outlets[a], "outlet_b": outlets[b],
             "relation": rel[p], "score": round(float(score[p]), 6), "lexical": round(float(lx[p]), 6),
             "semantic": None if math.isnan(sem[p]) else round(float(sem[p]), 6),
-            "fuzz": round(float(fz[p]), 4), "contrast": None, "differences": "[]",
+            "fuzz": round(float(fz[p]), 4), "contrast": None, "differences": [],
         })
     links = schema.frame(rows, schema.LINKS)
     if links.height:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -58,7 +57,8 @@ def link_row(a: str, b: str, outlet_a: str, outlet_b: str, relation: str, score:
     return {
         "claim_a": a, "claim_b": b, "outlet_a": outlet_a, "outlet_b": outlet_b, "relation": relation,
         "score": score, "lexical": score, "semantic": None, "fuzz": score * 100, "contrast": contrast,
-        "differences": json.dumps(differences or [], ensure_ascii=False, sort_keys=True),
+        "differences": [{"kind": d["kind"], "a": d.get("a", ""), "b": d.get("b", ""), "a_span": d.get("a_span"),
+                         "b_span": d.get("b_span")} for d in differences or []],
     }
 
 

@@ -142,7 +142,7 @@ def test_big_component_keeps_its_groups() -> None:
     links = links.with_columns(pl.lit("o").alias("outlet_a"), pl.lit("o").alias("outlet_b"),
                                pl.lit("related").alias("relation"), pl.col("score").alias("lexical"),
                                pl.lit(None, dtype=pl.Float64).alias("semantic"), pl.lit(90.0).alias("fuzz"),
-                               pl.lit(None, dtype=pl.Float64).alias("contrast"), pl.lit("[]").alias("differences"))
+                               pl.lit(None, dtype=pl.Float64).alias("contrast"), pl.lit([], dtype=schema.DIFFERENCES).alias("differences"))
     links = links.select(list(schema.LINKS)).cast(dict(schema.LINKS))  # type: ignore[arg-type]
     out, clusters = cluster_claims(claims, links, min_score=0.45)
     cid = out["cluster_id"].to_list()

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare import contrast
+from compare import contrast, schema
 from compare.contrast import (
     Difference,
     evaluate_contrast_ans,
@@ -508,7 +508,7 @@ def test_judge_links_fills_every_link() -> None:
     assert rel[("c2", "c3")] == "related"  # only "same claim" links can become contrasts
     assert rel[("c2", "c4")] == "duplicate"  # never turned into a contrast
     assert rel[("c1", "c3")] == "paraphrase"  # 100 = مئة
-    diffs = json.loads(out.filter(pl.col("claim_a") == "c1", pl.col("claim_b") == "c2")["differences"][0])
+    diffs = out.filter(pl.col("claim_a") == "c1", pl.col("claim_b") == "c2")["differences"][0].to_list()
     assert diffs[0]["kind"] == "number"
     assert list(diffs[0]) == ["kind", "a", "b", "a_span", "b_span"]
     # Deterministic: the same input gives the same frame.
@@ -550,10 +550,10 @@ def test_judge_links_strict_mode_judges_related_links() -> None:
     assert rel[("c1", "c3")] == "duplicate"
     row = out.filter(pl.col("claim_a") == "c1", pl.col("claim_b") == "c2")
     assert row["contrast"][0] is not None
-    assert [d["kind"] for d in json.loads(row["differences"][0]) if d["kind"] in FACTS] == ["negation"]
+    assert [d["kind"] for d in row["differences"][0] if d["kind"] in FACTS] == ["negation"]
     # A related link that stays related looks as it did: no score, no differences.
     kept = out.filter(pl.col("claim_a") == "c3")
-    assert kept["contrast"][0] is None and kept["differences"][0] == "[]"
+    assert kept["contrast"][0] is None and kept["differences"][0].to_list() == []
     assert judge_links(links, claims, related="strict").equals(out)
 
 
@@ -594,11 +594,13 @@ def test_framing_table_counts_wordings_per_outlet() -> None:
     assert ft.equals(framing_table(claims.reverse()))
 
 
-def test_difference_json_round_trip() -> None:
+def test_difference_row_round_trip() -> None:
     d = Difference("number", "100", "ألف", (1, 4), None)
-    assert json.loads(contrast.differences_json([d])) == [
-        {"kind": "number", "a": "100", "b": "ألف", "a_span": [1, 4], "b_span": None}
-    ]
+    rows = contrast.difference_rows([d])
+    assert rows == [{"kind": "number", "a": "100", "b": "ألف", "a_span": [1, 4], "b_span": None}]
+    assert Difference.from_dict(rows[0]) == d
+    column = pl.Series("differences", [rows], dtype=schema.DIFFERENCES)
+    assert Difference.from_dict(column[0][0]) == d
 
 
 # --- ANS dev floor: the report half (seeded split by source headline, see read_ans) --------
@@ -668,9 +670,9 @@ def test_judge_links_equals_judging_each_link_alone() -> None:
         j = judge_pair(ta, tb, a_speaker=sa, b_speaker=sb, strict=rel == "related")
         assert r["relation"] == ("contrast" if j.is_contrast else rel)
         if rel == "related" and not j.is_contrast:
-            assert r["contrast"] is None and r["differences"] == "[]"
+            assert r["contrast"] is None and r["differences"] == []
         else:
-            assert r["contrast"] == j.contrast and r["differences"] == contrast.differences_json(j.differences)
+            assert r["contrast"] == j.contrast and r["differences"] == contrast.difference_rows(j.differences)
         n_contrast += j.is_contrast
     assert n_contrast > 0
 
@@ -715,7 +717,7 @@ def test_judge_links_uses_the_value_rule_across_scripts() -> None:
     claims = _claims([("c1", "A", en, None), ("c2", "B", ar, None), ("c3", "C", ACROSS_SCRIPTS[3][1], None)])
     out = judge_links(_links([("c1", "c2", "paraphrase"), ("c1", "c3", "paraphrase")]), claims)
     assert out["relation"].to_list() == ["contrast", "paraphrase"]
-    assert [d["kind"] for d in json.loads(out["differences"][0])] == ["number"]
+    assert [d["kind"] for d in out["differences"][0]] == ["number"]
     assert out["contrast"].to_list() == [1.0, 0.0]
     related = judge_links(_links([("c1", "c2", "related")]), claims, related="strict")
     assert related["relation"][0] == "related" and related["contrast"][0] is None

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import pytest
 
+from compare import schema
 from compare.diff import check_sides, diff_outlets
 from compare.errors import UsageError
 from compare.render.diff import render_diff_markdown
@@ -39,7 +38,7 @@ def test_buckets() -> None:
     only = d.rows.filter(pl.col("bucket") == "only_a")
     assert only["claim_a"].to_list() == ["c5"]  # a `related` link is not a match
     con = d.rows.filter(pl.col("bucket") == "contrasting").row(0, named=True)
-    assert json.loads(con["differences"])[0]["a"] == "failed to meet"
+    assert con["differences"][0]["a"] == "failed to meet"
     assert d.pairing.height == 1 and d.pairing["score"][0] > 0
     assert set(d.unmatched_a) == {"r2"} and set(d.unmatched_b) == {"t2"}
 
@@ -53,8 +52,8 @@ def test_symmetry() -> None:
     ba = ba.rename(swap).with_columns(
         pl.col("bucket").replace({"only_a": "only_b", "only_b": "only_a"}),
         pl.col("differences").map_elements(
-            lambda s: json.dumps([{"kind": d["kind"], "a": d["b"], "b": d["a"], "a_span": d["b_span"], "b_span": d["a_span"]} for d in json.loads(s)], ensure_ascii=False, sort_keys=True),
-            return_dtype=pl.String,
+            lambda s: [{"kind": d["kind"], "a": d["b"], "b": d["a"], "a_span": d["b_span"], "b_span": d["a_span"]} for d in s],
+            return_dtype=schema.DIFFERENCES,
         ),
     ).select(ab.columns).sort(["bucket", "claim_a", "claim_b"], nulls_last=True)
     assert ab.equals(ba)

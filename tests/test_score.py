@@ -62,7 +62,7 @@ def test_lexical_only_relations_and_guards() -> None:
     assert _rel(links, "c1", "c5") is None  # clauses of one sentence
     assert _rel(links, "c1", "c6") is None
     assert links["semantic"].null_count() == links.height
-    assert set(links["differences"]) == {"[]"} and links["contrast"].null_count() == links.height
+    assert links["differences"].list.len().max() in (0, None) and links["contrast"].null_count() == links.height
     assert (links["claim_a"] < links["claim_b"]).all()
     assert stats["embedded"] == 0
     # Different outlets reported per side.

@@ -6,8 +6,6 @@ offsets) with what they say in English, so no seed text is copied here. Skipped 
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import pytest
 
@@ -46,7 +44,7 @@ def comparison(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 
 def test_named_contrasts_found_typed_and_nothing_else(comparison) -> None:  # type: ignore[no-untyped-def]
     links = comparison.links.filter(pl.col("relation") == "contrast")
-    found = {(a, b): json.loads(d) for a, b, d in zip(links["claim_a"], links["claim_b"], links["differences"], strict=True)}
+    found = {(a, b): d for a, b, d in zip(links["claim_a"], links["claim_b"], links["differences"].to_list(), strict=True)}
     assert set(found) == set(CONTRASTS), sorted(found)
     cluster = dict(zip(comparison.claims["claim_id"], comparison.claims["cluster_id"], strict=True))
     flagged = set(comparison.clusters.filter(pl.col("has_contrast"))["cluster_id"].to_list())

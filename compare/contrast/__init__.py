@@ -27,7 +27,7 @@ from ..records import Difference, Judgement
 from .ans import ANS_PARTS, ANS_SPLIT_SEED, evaluate_contrast_ans, read_ans
 from .framing import framing_table
 from .judge import judge_across_scripts, judge_pair
-from .links import RELATED_MODES, differences_json, judge_links
+from .links import RELATED_MODES, difference_rows, judge_links
 from .model import (
     ARTEFACT,
     BASE_FEATURES,
@@ -58,7 +58,7 @@ __all__ = [
     "JudgeModel",
     "Judgement",
     "PairFeatures",
-    "differences_json",
+    "difference_rows",
     "evaluate_contrast_ans",
     "feature_fingerprint",
     "framing_table",

@@ -3,7 +3,6 @@ an order kind to the analysis cache, each pair judged once."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -12,15 +11,15 @@ import polars as pl
 from ..errors import InputError, UsageError
 from ..normalize import is_latin, match_key
 from ..records import Difference, Judgement
-from ..schema import LINKS
+from ..schema import DIFFERENCES, LINKS
 from .analysis import analyse
 from .judge import judge_across_scripts, judge_pair
 from .strict import strict_possible
 
 
-def differences_json(diffs: Iterable[Difference]) -> str:
-    """JSON list of differences, keys in a fixed order."""
-    return json.dumps([d.to_dict() for d in diffs], ensure_ascii=False, separators=(",", ":"))
+def difference_rows(diffs: Iterable[Difference]) -> list[dict[str, object]]:
+    """Differences as rows of the ``differences`` column (schema.DIFFERENCE)."""
+    return [d.to_dict() for d in diffs]
 
 
 RELATED_MODES = ("skip", "strict")
@@ -95,16 +94,16 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
             )
     n = len(rels)
     scores: list[float | None] = [None] * n
-    diffs_out: list[str | None] = ["[]"] * n
+    diffs_out: list[list[dict[str, object]]] = [[] for _ in range(n)]
     relations: list[str | None] = list(rels)
     for i, j in _judgements(a_ids, b_ids, rels, info, related):
         scores[i] = j.contrast
-        diffs_out[i] = differences_json(j.differences)
+        diffs_out[i] = difference_rows(j.differences)
         two_voices = voices.get(a_ids[i]) != voices.get(b_ids[i]) if voices else True
         relations[i] = "contrast" if j.is_contrast and two_voices else rels[i]
     out = links.with_columns(
         pl.Series("contrast", scores, dtype=pl.Float64),
-        pl.Series("differences", diffs_out, dtype=pl.String),
+        pl.Series("differences", diffs_out, dtype=DIFFERENCES),
         pl.Series("relation", relations, dtype=pl.String),
     )
     for c, t in LINKS.items():

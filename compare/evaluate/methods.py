@@ -168,7 +168,7 @@ def _raw_score_links(ids: list[str], pairs: np.ndarray, values: np.ndarray) -> p
     return schema.frame([
         {"claim_a": ids[i], "claim_b": ids[j], "outlet_a": "", "outlet_b": "", "relation": "related",
          "score": float(v), "lexical": None, "semantic": None, "fuzz": None, "contrast": None,
-         "differences": "[]"} for (i, j), v in zip(pairs.tolist(), np.asarray(values).tolist(), strict=True)
+         "differences": []} for (i, j), v in zip(pairs.tolist(), np.asarray(values).tolist(), strict=True)
     ], schema.LINKS)
 
 

@@ -9,7 +9,6 @@ two views never disagree. The diff views build their rows with ``version_from_ro
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,16 +123,9 @@ def version_from_row(row: dict[str, object], out_dir: Path | None, relation: str
     )
 
 
-def parse_differences(raw: str | None) -> tuple[Difference, ...]:
-    """The typed differences of a link or diff row, from their JSON column."""
-    if not raw:
-        return ()
-    out = []
-    for d in json.loads(raw):
-        a_span = (int(d["a_span"][0]), int(d["a_span"][1])) if d.get("a_span") else None
-        b_span = (int(d["b_span"][0]), int(d["b_span"][1])) if d.get("b_span") else None
-        out.append(Difference(str(d["kind"]), str(d.get("a", "")), str(d.get("b", "")), a_span, b_span))
-    return tuple(out)
+def parse_differences(rows: list[dict[str, Any]] | None) -> tuple[Difference, ...]:
+    """The typed differences of a link or diff row, from their ``differences`` column."""
+    return tuple(Difference.from_dict(d) for d in rows or [])
 
 
 @dataclass(frozen=True, slots=True)
