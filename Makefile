@@ -36,8 +36,11 @@ reports: install
 judge: install
 	$(BIN)/python benchmarks/train_judge.py --dev
 
+# ruff, mypy, and the layout rules: no import cycle, no private name imported across
+# modules, no module over 650 lines, no function over 80 (tests/test_architecture.py).
 lint: install
 	$(BIN)/ruff check compare tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_architecture.py
 
 .PHONY: install demo test lint reports judge

@@ -40,6 +40,7 @@ import json
 import math
 import time
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -216,6 +217,122 @@ def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate([a, b]).reshape(-1, 2), axis=0)
 
 
+@dataclass(frozen=True)
+class _Claims:
+    """The columns linking reads, in claim_id order, read once."""
+
+    ids: list[str]
+    keys: list[str]
+    texts: list[str]
+    outlets: list[str | None]
+    sentence: np.ndarray  # one integer per (article, paragraph, sentence)
+    numbers: list[list[str]]
+    latin: np.ndarray  # Latin-script claim
+
+
+def _claim_columns(claims: pl.DataFrame) -> _Claims:
+    ordered = claims.sort("claim_id")
+    ids = ordered["claim_id"].to_list()
+    if len(set(ids)) != len(ids):
+        dup = next(c for c, n in Counter(ids).items() if n > 1)
+        raise UsageError(f"claim_id {dup!r} occurs more than once", hint="claim ids must be unique")
+    keys = [k or "" for k in ordered["key"].to_list()]
+    place = zip(ordered["article_id"].cast(pl.String).fill_null("").to_list(), ordered["paragraph"].to_list(),
+                ordered["sentence"].to_list(), strict=True)
+    sentence_of: dict[tuple[str, int, int], int] = {}
+    sentence = np.asarray([sentence_of.setdefault(k, len(sentence_of)) for k in place], dtype=np.int64)
+    return _Claims(
+        ids=ids, keys=keys, texts=[t or "" for t in ordered["text"].to_list()], outlets=ordered["outlet"].to_list(),
+        sentence=sentence, numbers=[list(x) if x is not None else [] for x in ordered["numbers"].to_list()],
+        latin=np.asarray([is_latin(k) for k in keys], dtype=bool),
+    )
+
+
+def _claims_to_embed(c: _Claims, lex: Any, pairs: np.ndarray, semantic: str, cal: dict[str, Any],
+                     stats: dict[str, Any]) -> np.ndarray:
+    """Rows to embed: all (``all``), or in ``auto`` the grey-zone claims, most uncertain
+    first, and, while the budget allows, the claims with no confident lexical link."""
+    if semantic == "all":
+        return np.arange(len(c.ids))
+    th = cal["thresholds"]
+    s0 = lexical_score(pair_cosine(lex, pairs), fuzz_pairs([c.keys[i] for i in pairs[:, 0]], [c.keys[j] for j in pairs[:, 1]]),
+                       cal, c.latin[pairs[:, 0]] & c.latin[pairs[:, 1]])
+    budget = int(th["auto_max_embed"])
+    grey = (s0 >= th["grey_low"]) & (s0 < th["grey_high"])
+    # Grey claims, most uncertain first (best grey pair nearest the zone's middle),
+    # capped at the budget so the semantic pass stays bounded on big corpora.
+    mid = (float(th["grey_low"]) + float(th["grey_high"])) / 2
+    urgency: dict[int, float] = {}
+    for (i, j), sc in zip(pairs[grey].tolist(), s0[grey].tolist(), strict=True):
+        d = abs(sc - mid)
+        for x in (i, j):
+            if d < urgency.get(x, 2.0):
+                urgency[x] = d
+    ranked = sorted(urgency, key=lambda x: (urgency[x], x))
+    need_set = set(ranked[:budget])
+    confident = set(pairs[s0 >= th["grey_high"]].ravel().tolist())
+    stats["bilingual"] = _bilingual(c.latin)
+    if stats["bilingual"]:
+        # Latin-script and other claims side by side: no n-gram links across
+        # scripts, so every claim is still alone towards the other script.
+        confident = set()
+    lonely = [i for i in range(len(c.ids)) if i not in confident and i not in urgency]
+    # Claims with no confident lexical link can only match across wording: embed
+    # them too while the budget allows (one semantic pass over a bounded set).
+    take_lonely = len(need_set) + len(lonely) <= budget
+    if take_lonely:
+        need_set.update(lonely)
+    stats["auto_grey_claims"] = len(urgency)
+    stats["auto_grey_embedded"] = min(len(urgency), budget)
+    stats["auto_lonely_claims"] = len(lonely)
+    stats["auto_lonely_embedded"] = take_lonely
+    return np.asarray(sorted(need_set), dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class _Embedded:
+    rows: dict[int, int]  # claim row -> row of ``vectors``
+    vectors: np.ndarray
+    pairs: np.ndarray  # semantic candidate pairs
+
+
+def _semantic_pass(c: _Claims, need: np.ndarray, encoder: Encoder, cal: dict[str, Any], cache_dir: Path | None,
+                   progress: bool, engine: Any, timings: dict[str, float]) -> _Embedded:
+    th = cal["thresholds"]
+    t0 = time.perf_counter()
+    rows: dict[int, int] = {}
+    vecs = np.zeros((0, 0), dtype=np.float32)
+    if need.size:
+        vecs = encode_cached(encoder, [c.texts[i] for i in need.tolist()], cache_dir, progress, engine=engine)
+        rows = {int(i): r for r, i in enumerate(need.tolist())}
+    timings["embed"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    sem_pairs = np.zeros((0, 2), dtype=np.int64)
+    if need.size >= 2:
+        local = candidate_pairs(vecs, k=int(th["k"]), min_sim=float(th["semantic_min"]))
+        sem_pairs = _across_sentences(need[local] if local.size else local, c.sentence)
+        sem_pairs = np.sort(sem_pairs, axis=1) if sem_pairs.size else sem_pairs
+    timings["semantic_candidates"] = time.perf_counter() - t0
+    return _Embedded(rows, vecs, sem_pairs)
+
+
+def _links_frame(c: _Claims, pairs: np.ndarray, rel: list[str | None], score: np.ndarray, lx: np.ndarray,
+                 sem: np.ndarray, fz: np.ndarray) -> pl.DataFrame:
+    rows: list[dict[str, object]] = []
+    for p, (i, j) in enumerate(pairs.tolist()):
+        if rel[p] is None:
+            continue
+        a, b = (i, j) if c.ids[i] <= c.ids[j] else (j, i)
+        rows.append({
+            "claim_a": c.ids[a], "claim_b": c.ids[b], "outlet_a": c.outlets[a], "outlet_b": c.outlets[b],
+            "relation": rel[p], "score": round(float(score[p]), 6), "lexical": round(float(lx[p]), 6),
+            "semantic": None if math.isnan(sem[p]) else round(float(sem[p]), 6),
+            "fuzz": round(float(fz[p]), 4), "contrast": None, "differences": [],
+        })
+    links = schema.frame(rows, schema.LINKS)
+    return links.sort(["claim_a", "claim_b"]) if links.height else links
+
+
 def link_claims(
     claims: pl.DataFrame,
     encoder: Encoder | None,
@@ -242,128 +359,46 @@ def link_claims(
     if claims.height < 2:
         stats.update(embedded=0, embedded_fraction=0.0, candidates=0, links=0, timings=timings)
         return schema.empty(schema.LINKS), stats
-    ordered = claims.sort("claim_id")
-    ids = ordered["claim_id"].to_list()
-    if len(set(ids)) != len(ids):
-        dup = next(c for c, n in Counter(ids).items() if n > 1)
-        raise UsageError(f"claim_id {dup!r} occurs more than once", hint="claim ids must be unique")
-    keys = [k or "" for k in ordered["key"].to_list()]
-    texts = [t or "" for t in ordered["text"].to_list()]
-    outlets = ordered["outlet"].to_list()
-    sentence = np.asarray(
-        [
-            f"{a}\x1f{p}\x1f{s}"
-            for a, p, s in zip(
-                ordered["article_id"].cast(pl.String).fill_null("").to_list(),
-                ordered["paragraph"].to_list(),
-                ordered["sentence"].to_list(),
-                strict=True,
-            )
-        ],
-        dtype=object,
-    )
-    numbers = [list(x) if x is not None else [] for x in ordered["numbers"].to_list()]
-    latin = np.asarray([is_latin(k) for k in keys], dtype=bool)
+    c = _claim_columns(claims)
 
     t0 = time.perf_counter()
-    lex = LexicalEncoder().sparse(keys, engine=engine)
-    pairs = _across_sentences(candidate_pairs(lex, k=int(th["k"]), min_sim=float(th["lexical_min"])), sentence)
+    lex = LexicalEncoder().sparse(c.keys, engine=engine)
+    pairs = _across_sentences(candidate_pairs(lex, k=int(th["k"]), min_sim=float(th["lexical_min"])), c.sentence)
     timings["lexical_candidates"] = time.perf_counter() - t0
     stats["lexical_candidates"] = int(pairs.shape[0])
 
-    use_semantic = semantic != "none" and encoder is not None and not isinstance(encoder, LexicalEncoder)
-    vec_rows: dict[int, int] = {}
-    vecs = np.zeros((0, 0), dtype=np.float32)
-    sem_pairs = np.zeros((0, 2), dtype=np.int64)
-    if use_semantic:
-        assert encoder is not None
+    embedded = _Embedded({}, np.zeros((0, 0), dtype=np.float32), np.zeros((0, 2), dtype=np.int64))
+    if semantic != "none" and encoder is not None and not isinstance(encoder, LexicalEncoder):
         t0 = time.perf_counter()
-        lx0 = pair_cosine(lex, pairs)
-        fz0 = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]])
-        s0 = lexical_score(lx0, fz0, cal, latin[pairs[:, 0]] & latin[pairs[:, 1]])
-        if semantic == "all":
-            need = np.arange(len(ids))
-        else:
-            budget = int(th["auto_max_embed"])
-            grey = (s0 >= th["grey_low"]) & (s0 < th["grey_high"])
-            # Grey claims, most uncertain first (best grey pair nearest the zone's middle),
-            # capped at the budget so the semantic pass stays bounded on big corpora.
-            mid = (float(th["grey_low"]) + float(th["grey_high"])) / 2
-            urgency: dict[int, float] = {}
-            for (i, j), sc in zip(pairs[grey].tolist(), s0[grey].tolist(), strict=True):
-                d = abs(sc - mid)
-                for c in (i, j):
-                    if d < urgency.get(c, 2.0):
-                        urgency[c] = d
-            ranked = sorted(urgency, key=lambda c: (urgency[c], c))
-            need_set = set(ranked[:budget])
-            confident = set(pairs[s0 >= th["grey_high"]].ravel().tolist())
-            stats["bilingual"] = _bilingual(latin)
-            if stats["bilingual"]:
-                # Latin-script and other claims side by side: no n-gram links across
-                # scripts, so every claim is still alone towards the other script.
-                confident = set()
-            lonely = [i for i in range(len(ids)) if i not in confident and i not in urgency]
-            # Claims with no confident lexical link can only match across wording: embed
-            # them too while the budget allows (one semantic pass over a bounded set).
-            take_lonely = len(need_set) + len(lonely) <= budget
-            if take_lonely:
-                need_set.update(lonely)
-            stats["auto_grey_claims"] = len(urgency)
-            stats["auto_grey_embedded"] = min(len(urgency), budget)
-            stats["auto_lonely_claims"] = len(lonely)
-            stats["auto_lonely_embedded"] = take_lonely
-            need = np.asarray(sorted(need_set), dtype=np.int64)
+        need = _claims_to_embed(c, lex, pairs, semantic, cal, stats)
         timings["select"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        if need.size:
-            vecs = encode_cached(encoder, [texts[i] for i in need.tolist()], cache_dir, progress, engine=engine)
-            vec_rows = {int(i): r for r, i in enumerate(need.tolist())}
-        timings["embed"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        if need.size >= 2:
-            local = candidate_pairs(vecs, k=int(th["k"]), min_sim=float(th["semantic_min"]))
-            sem_pairs = _across_sentences(need[local] if local.size else local, sentence)
-            sem_pairs = np.sort(sem_pairs, axis=1) if sem_pairs.size else sem_pairs
-        timings["semantic_candidates"] = time.perf_counter() - t0
-        pairs = _merge(pairs, sem_pairs)
-    stats["embedded"] = len(vec_rows)
-    stats["embedded_fraction"] = round(len(vec_rows) / len(ids), 4)
-    stats["semantic_candidates"] = int(sem_pairs.shape[0])
+        embedded = _semantic_pass(c, need, encoder, cal, cache_dir, progress, engine, timings)
+        pairs = _merge(pairs, embedded.pairs)
+    stats["embedded"] = len(embedded.rows)
+    stats["embedded_fraction"] = round(len(embedded.rows) / len(c.ids), 4)
+    stats["semantic_candidates"] = int(embedded.pairs.shape[0])
     stats["candidates"] = int(pairs.shape[0])
 
     t0 = time.perf_counter()
     lx = _chunked_cosine(lex, pairs, engine)
-    fz = fuzz_pairs([keys[i] for i in pairs[:, 0]], [keys[j] for j in pairs[:, 1]], engine=engine)
-    both_latin = latin[pairs[:, 0]] & latin[pairs[:, 1]]
-    cross = latin[pairs[:, 0]] != latin[pairs[:, 1]]
+    fz = fuzz_pairs([c.keys[i] for i in pairs[:, 0]], [c.keys[j] for j in pairs[:, 1]], engine=engine)
+    both_latin = c.latin[pairs[:, 0]] & c.latin[pairs[:, 1]]
     score = lexical_score(lx, fz, cal, both_latin)
     sem = np.full(pairs.shape[0], np.nan)
+    vec_rows, vecs = embedded.rows, embedded.vectors
     if vec_rows and pairs.shape[0]:
         both = np.asarray([int(i) in vec_rows and int(j) in vec_rows for i, j in pairs.tolist()], dtype=bool)
         if both.any():
             ra = np.asarray([vec_rows[int(i)] for i in pairs[both, 0]], dtype=np.int64)
             rb = np.asarray([vec_rows[int(j)] for j in pairs[both, 1]], dtype=np.int64)
             sem[both] = np.clip(np.einsum("ij,ij->i", vecs[ra], vecs[rb], dtype=np.float64), -1, 1)
+            cross = c.latin[pairs[:, 0]] != c.latin[pairs[:, 1]]
             score[both] = hybrid_score(lx[both], sem[both], fz[both], cal, encoder.name if encoder else None,
                                        both_latin[both], cross[both])
-    rel = relations(score, lx, keys, numbers, pairs, cal)
+    rel = relations(score, lx, c.keys, c.numbers, pairs, cal)
     timings["score"] = time.perf_counter() - t0
 
-    rows: list[dict[str, object]] = []
-    for p, (i, j) in enumerate(pairs.tolist()):
-        if rel[p] is None:
-            continue
-        a, b = (i, j) if ids[i] <= ids[j] else (j, i)
-        rows.append({
-            "claim_a": ids[a], "claim_b": ids[b], "outlet_a": outlets[a], "outlet_b": outlets[b],
-            "relation": rel[p], "score": round(float(score[p]), 6), "lexical": round(float(lx[p]), 6),
-            "semantic": None if math.isnan(sem[p]) else round(float(sem[p]), 6),
-            "fuzz": round(float(fz[p]), 4), "contrast": None, "differences": [],
-        })
-    links = schema.frame(rows, schema.LINKS)
-    if links.height:
-        links = links.sort(["claim_a", "claim_b"])
+    links = _links_frame(c, pairs, rel, score, lx, sem, fz)
     timings["total"] = time.perf_counter() - t_all
     stats["links"] = links.height
     stats["relations"] = dict(sorted(Counter(r for r in rel if r is not None).items()))
