@@ -48,7 +48,7 @@ BALY = SHARED / "data" / "baly2018-dev" / "claims"
 sys.path.insert(0, str(ROOT))
 
 from compare import dupes, schema  # noqa: E402
-from compare.normalize import clean_display, match_key  # noqa: E402
+from compare.text.normalize import clean_display, match_key  # noqa: E402
 
 
 def load_baly(folder: Path = BALY) -> pl.DataFrame:

@@ -501,7 +501,7 @@ def run_dupes_raw(args: argparse.Namespace, corpus: Path, bench: Bench, pairs: l
     more than the audit itself at a million paragraphs)."""
     from compare import schema
     from compare.dupes import audit_duplicates
-    from compare.normalize import match_key
+    from compare.text.normalize import match_key
 
     def load() -> pl.DataFrame:
         rows: dict[str, list[Any]] = defaultdict(list)

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from . import schema
-from .normalize import clean_display, fold_letters, match_key
 from .records import Article, CleanArticle, DroppedLine, Span
+from .text.normalize import clean_display, fold_letters, match_key
 
 REPEATED_MIN_ARTICLES = 3
 

@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from .errors import CacheError, ModelError
-from .normalize import match_key
+from .text.normalize import match_key
 
 DEFAULT_ENCODER = "use"  # chosen by measurement: see compare/data/calibration.json "encoders"
 

@@ -49,12 +49,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from . import negation, schema
+from . import schema
 from .candidates import candidate_pairs, pair_cosine
 from .encode import Encoder, LexicalEncoder, encode_cached
 from .errors import ModelError, UsageError
-from .normalize import is_latin, match_key
-from .numbers import strip_clitics
+from .text import negation
+from .text.normalize import is_latin, match_key
+from .text.numbers import strip_clitics
 
 # Words whose presence on one side only keeps two claims from being duplicates: the
 # negators, and "ما" (it negates a past verb, "ما قال"; as "what" it still changes the sentence).

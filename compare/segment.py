@@ -22,9 +22,9 @@ from collections.abc import Sequence
 import polars as pl
 
 from . import schema
-from .normalize import clean_display, fold_letters, match_key, strip_marks
-from .numbers import extract_numbers
 from .records import Article, CleanArticle, Span
+from .text.normalize import clean_display, fold_letters, match_key, strip_marks
+from .text.numbers import extract_numbers
 
 
 def _w(words: str) -> list[str]:

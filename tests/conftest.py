@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 
 from compare import schema
-from compare.normalize import clean_display, match_key
-from compare.numbers import extract_numbers
+from compare.text.normalize import clean_display, match_key
+from compare.text.numbers import extract_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

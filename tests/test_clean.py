@@ -12,8 +12,8 @@ import pytest
 from compare import schema
 from compare.clean import classify_line, clean_articles, dropped_frame, paragraphs_frame
 from compare.ingest import read_articles
-from compare.normalize import clean_display
 from compare.records import Article
+from compare.text.normalize import clean_display
 from tests.conftest import FIXTURES
 
 # Measured on fixtures/corpus (see fixtures/README.md): precision 1.00, recall 1.00.

@@ -23,9 +23,9 @@ from compare.contrast import (
     read_ans,
 )
 from compare.errors import InputError, ModelError, UsageError
-from compare.normalize import clean_display, match_key, mend_broken_words
-from compare.numbers import extract_numbers
 from compare.schema import CLAIMS, FRAMING, LINKS
+from compare.text.normalize import clean_display, match_key, mend_broken_words
+from compare.text.numbers import extract_numbers
 from tests.conftest import SHARED
 from tests.conftest import needs_shared as needs_shared_folder
 

@@ -13,8 +13,8 @@ import pytest
 from compare import dupes, schema, shingle
 from compare.dupes import near
 from compare.errors import UsageError
-from compare.normalize import clean_display, match_key
 from compare.render.dupes import render_dupes_markdown
+from compare.text.normalize import clean_display, match_key
 from tests.conftest import SHARED, claim_row, claims_frame, needs_shared
 
 LEAD = ("أعربت الرئاسة الروسية الكرملين يوم الأحد عن قلقها بسبب تواجد الإرهابيين في محافظة إدلب "

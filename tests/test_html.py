@@ -209,8 +209,8 @@ def test_dupes_html() -> None:
     import polars as pl
 
     from compare.dupes import audit_duplicates
-    from compare.normalize import match_key
     from compare.render.html import render_dupes_html
+    from compare.text.normalize import match_key
 
     base = "قال لافروف إن تركيا لم تف بالتزاماتها في إدلب حتى الآن"
     texts = {

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.normalize import clean_display, fold_letters, match_key, mend_broken_words, tokens
+from compare.text.normalize import clean_display, fold_letters, match_key, mend_broken_words, tokens
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare.dates import find_dates
-from compare.numbers import extract_numbers, find_quantities, tokenize
+from compare.text.dates import find_dates
+from compare.text.numbers import extract_numbers, find_quantities, tokenize
 
 
 @pytest.mark.parametrize(

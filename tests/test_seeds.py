@@ -10,8 +10,8 @@ import pytest
 
 from compare.clean import clean_articles, dropped_frame
 from compare.ingest import read_articles
-from compare.normalize import clean_display, match_key
 from compare.segment import segment_claims
+from compare.text.normalize import clean_display, match_key
 from tests.conftest import SHARED, needs_shared
 
 pytestmark = [needs_shared("seeds"), pytest.mark.shared]

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from compare import schema
 from compare.clean import clean_articles
 from compare.ingest import read_articles
-from compare.normalize import clean_display, match_key
-from compare.numbers import extract_numbers
 from compare.records import Article
 from compare.segment import claim_id, clause_spans, find_speaker, segment_claims, sentence_spans
+from compare.text.normalize import clean_display, match_key
+from compare.text.numbers import extract_numbers
 from tests.conftest import FIXTURES
 
 # Measured on fixtures/corpus (see fixtures/README.md): precision 1.00, recall 1.00,

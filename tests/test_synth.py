@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from compare.normalize import match_key
+from compare.text.normalize import match_key
 from tests.conftest import ROOT, SHARED, needs_shared
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-from ..dates import DateMention, find_dates
-from ..normalize import fold_letters
-from ..numbers import Quantity, Token, candidates, find_quantities, tokenize
+from ..text.dates import DateMention, find_dates
+from ..text.normalize import fold_letters
+from ..text.numbers import Quantity, Token, candidates, find_quantities, tokenize
 from .gazetteer import ACTOR_INDEX, FRAMING_INDEX, FramingTerm, PhraseIndex, PhraseValue, actor_kind
 from .lexicon import (
     ALWAYS_SOURCE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple, TypeVar
 
-from ..numbers import tokenize
+from ..text.numbers import tokenize
 
 # Canonical actor -> aliases, from general lists, never from a seed or fixture: states
 # (with capitals, seats of government and nisba adjectives), international bodies and

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from ..dates import DateMention
-from ..numbers import Quantity
 from ..records import Difference, Judgement
+from ..text.dates import DateMention
+from ..text.numbers import Quantity
 from .align import align
 from .analysis import Analysis, analyse, token_index_at
 from .lexicon import DURATIONS, REPORTING, fold_word, lexicon_forms

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .. import negation
-from ..normalize import fold_letters
-from ..numbers import Token, candidates
+from ..text import negation
+from ..text.normalize import fold_letters
+from ..text.numbers import Token, candidates
 
 
 def fold_word(word: str) -> str:

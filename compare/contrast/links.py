@@ -9,9 +9,9 @@ import numpy as np
 import polars as pl
 
 from ..errors import InputError, UsageError
-from ..normalize import is_latin, match_key
 from ..records import Difference, Judgement
 from ..schema import DIFFERENCES, LINKS
+from ..text.normalize import is_latin, match_key
 from .analysis import analyse
 from .judge import judge_across_scripts, judge_pair
 from .strict import strict_possible

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from ..normalize import match_key
-from ..numbers import Quantity, candidates, format_number
 from ..records import Difference
+from ..text.normalize import match_key
+from ..text.numbers import Quantity, candidates, format_number
 from .align import Alignment, are_variants, in_same_place, in_small_change
 from .analysis import Analysis, Hit, HitValue, token_index_at
 from .gazetteer import FramingTerm, actor_kind

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..numbers import candidates
+from ..text.numbers import candidates
 from .align import are_variants
 from .analysis import Analysis, Hit
 from .lexicon import (

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from ..numbers import candidates
 from ..records import Difference
+from ..text.numbers import candidates
 from .align import Alignment, are_variants
 from .analysis import Analysis, Hit, token_index_at
 from .gazetteer import ACTOR_CONCEPTS

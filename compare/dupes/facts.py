@@ -27,13 +27,13 @@ _MONTH_SECOND = frozenset({"الاول", "اول", "الثاني", "ثاني"})
 
 def text_facts(text: str) -> Counter[Fact]:
     """The numbers and date words (years left out) a display text states, counted."""
-    from ..numbers import extract_numbers
+    from ..text.numbers import extract_numbers
 
     if len(text) > LONG_CHARS:
         text = text[:LONG_CHARS]  # a huge unit: its opening is enough to tell templates apart
     out: Counter[Fact] = Counter(("number", n) for n in extract_numbers(text))
     try:
-        from ..dates import find_dates
+        from ..text.dates import find_dates
     except ImportError:  # pragma: no cover - dates is optional for this check
         return out
     out.update((d.kind, d.value) for d in find_dates(text) if d.kind != "year")
@@ -54,12 +54,12 @@ def facts_agree(facts_a: Counter[Fact], facts_b: Counter[Fact], words_a: int, wo
 @lru_cache(maxsize=65536)
 def _may_state_fact(word: str) -> bool:
     """Whether a key word is, or is part of, a number or a date."""
-    from ..numbers import find_quantities
+    from ..text.numbers import find_quantities
 
     if any(ch.isdigit() for ch in word) or word in _MONTH_SECOND or find_quantities(word):
         return True
     try:
-        from ..dates import find_dates
+        from ..text.dates import find_dates
     except ImportError:  # pragma: no cover
         return False
     return bool(find_dates(word))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from .. import negation
-from ..normalize import match_key
+from ..text import negation
+from ..text.normalize import match_key
 from .worddiff import DIFF_MAX_TOKENS
 
 # Negators as match keys, with the clitic "and"/"so" on the Arabic ones.

@@ -10,7 +10,7 @@ import polars as pl
 
 from .. import schema
 from ..errors import UsageError
-from ..normalize import match_key
+from ..text.normalize import match_key
 
 
 def units_from_claims(claims: pl.DataFrame) -> pl.DataFrame:

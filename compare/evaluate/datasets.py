@@ -19,8 +19,8 @@ import polars as pl
 
 from .. import schema
 from ..errors import InputError
-from ..normalize import clean_display, match_key
-from ..numbers import extract_numbers
+from ..text.normalize import clean_display, match_key
+from ..text.numbers import extract_numbers
 
 SAME_STS = 3.0  # STS guideline 3: "roughly equivalent, but some important information differs"
 # (the same claim, possibly with a changed fact: what this tool clusters and contrasts)

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..encode import Encoder, LexicalEncoder, encode_cached
-from ..normalize import clean_display, is_latin, match_key
+from ..text.normalize import clean_display, is_latin, match_key
 
 # Semantic embeddings of the labelled sets are cached here, so reruns are quick.
 DEFAULT_CACHE = Path.home() / ".cache" / "compare-eval"
