@@ -240,3 +240,17 @@ def test_non_text_column(tmp_path: Path) -> None:
     f.write_text(json.dumps({"text": 5}) + "\n", encoding="utf-8")
     e = _err([f])
     assert e.line == 1 and "not text" in e.message
+
+
+def test_missing_html_extractor_is_a_dependency_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from compare.errors import DependencyError
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>قال الوزير إن المحادثات ستبدأ غدا.</p></article></body></html>",
+                    encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as when lxml_html_clean is absent
+    with pytest.raises(DependencyError, match="page.html") as err:
+        read_articles([page])
+    assert "lxml_html_clean" in err.value.hint
