@@ -142,8 +142,9 @@ class _ClaimIndex:
     def build(cls, claims: pl.DataFrame, links: pl.DataFrame, out_dir: Path | None) -> _ClaimIndex:
         rows = {r["claim_id"]: r for r in claims.iter_rows(named=True)}
         members: dict[str, list[str]] = {}
-        for r in claims.sort(["cluster_id", "outlet", "date", "claim_id"], nulls_last=True).iter_rows(named=True):
-            members.setdefault(r["cluster_id"], []).append(r["claim_id"])
+        ordered = claims.sort(["cluster_id", "outlet", "date", "claim_id"], nulls_last=True)
+        for cluster, claim in zip(ordered["cluster_id"], ordered["claim_id"], strict=True):
+            members.setdefault(cluster, []).append(claim)
         # Relation of each claim to its cluster's representative, and contrast pairs.
         relation: dict[tuple[str, str], str] = {}
         contrast_links: dict[str, list[dict[str, Any]]] = {}
