@@ -125,7 +125,8 @@ def report(
     out: Out,
     model: EncoderOpt = "default",
     semantic: Semantic = "auto",
-    top: Annotated[int | None, typer.Option(help="Show at most this many clusters per section.")] = None,
+    top: Annotated[int, typer.Option(help="Clusters (and outlets) shown per report section; 0 shows all. "
+                                          "The Parquet outputs always hold everything.")] = 50,
     cache: CacheOpt = None,
     text_column: TextCol = "text",
     outlet_column: OutletCol = "outlet",
@@ -145,7 +146,7 @@ def report(
                 out,
                 encoder=model,
                 semantic=semantic,
-                top=top,
+                top=top or None,
                 cache_dir=cache or default_cache_dir(),
                 progress=_progress(),
                 ingest_options=_ingest_options(text_column, outlet_column, encoding),

@@ -190,7 +190,7 @@ def make_report(
     *,
     encoder: str = "default",
     semantic: str = "auto",
-    top: int | None = None,
+    top: int | None = 50,
     cache_dir: Path | None = None,
     progress: bool = False,
     ingest_options: dict[str, object] | None = None,

@@ -53,7 +53,7 @@ def test_report_sections_order_and_counts() -> None:
     assert [c.cluster_id for c in data.contrasts] == ["k1"]
     assert [c.cluster_id for c in data.shared] == ["k1", "k2"]  # ties broken by id
     only = dict((o, total) for o, _, total in data.only_in)
-    assert only == {"anka": 0, "ria": 1}
+    assert only == {"ria": 1}  # an outlet with nothing of its own is not listed
     md = render_markdown(data)
     assert md.index("## Where outlets disagree") < md.index("## Claims carried by several outlets")
     assert "**negation**" in md
@@ -82,3 +82,14 @@ def test_highlight_handles_overlaps_and_bounds() -> None:
     # Spaces stay outside the bold markers so CommonMark renders the bold.
     assert highlight("one two three", [(3, 8)]) == "\u2068one\u2069 **\u2068two\u2069** \u2068three\u2069"
     assert highlight("", []) == ""
+
+
+def test_sections_are_bounded_and_say_what_they_hide() -> None:
+    claims, clusters, links, articles = _frames()
+    data = build_report_data(claims, clusters, links, articles, top=1)
+    assert [c.cluster_id for c in data.shared] == ["k1"] and data.hidden_clusters == 1
+    assert data.hidden_contrasts == 0
+    md = render_markdown(data)
+    assert "1 more clusters not shown (all are in clusters.parquet; raise `--top`)." in md
+    everything = build_report_data(claims, clusters, links, articles, top=None)
+    assert everything.hidden_clusters == 0 and len(everything.shared) == 2

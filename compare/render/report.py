@@ -20,6 +20,10 @@ from ..records import Difference
 from ..version import __version__
 from .markdown import anchor, md_cell, md_table, md_text, safe_href
 
+# Clusters shown per section (and outlets in "Only in one outlet") by default: a report on
+# thousands of pages stays readable; the Parquet outputs keep everything.
+TOP = 50
+
 
 @dataclass(frozen=True, slots=True)
 class Version:
@@ -87,6 +91,9 @@ class ReportData:
     dropped: tuple[tuple[str, int], ...]
     hidden_clusters: int = 0
     notes: tuple[str, ...] = field(default=())
+    hidden_contrasts: int = 0
+    hidden_outlets: int = 0  # outlets with claims of their own not listed in "Only in one outlet"
+    hidden_framing: int = 0
 
 
 def _link(row: dict[str, object], out_dir: Path | None) -> str:
@@ -201,12 +208,15 @@ class _ClaimIndex:
 
 
 def _only_in(
-    claims: pl.DataFrame, multi_ids: set[str], out_dir: Path | None, only_limit: int
+    claims: pl.DataFrame, multi_ids: set[str], out_dir: Path | None, only_limit: int, outlet_limit: int | None
 ) -> tuple[tuple[str, tuple[Version, ...], int], ...]:
-    """Per outlet: its claims in no multi-outlet cluster (the first ``only_limit``), and how many."""
+    """Per outlet: its claims in no multi-outlet cluster (the first ``only_limit``), and how
+    many; at most ``outlet_limit`` outlets, those with the most such claims (in name order)."""
     only: list[tuple[str, tuple[Version, ...], int]] = []
     single = claims.filter(~pl.col("cluster_id").is_in(list(multi_ids)))
-    for outlet in sorted(set(claims["outlet"].to_list())):
+    counts = single.group_by("outlet").len().sort(["len", "outlet"], descending=[True, False])
+    kept = counts["outlet"].to_list()[:outlet_limit] if outlet_limit is not None else counts["outlet"].to_list()
+    for outlet in sorted(kept):
         mine = single.filter(pl.col("outlet") == outlet).sort(["article_id", "start"])
         # Titles, speakers and numbers first: what a desk editor checks first.
         ranked = mine.with_columns(
@@ -233,10 +243,14 @@ def _outlet_rows(articles: pl.DataFrame, claims: pl.DataFrame, multi_ids: set[st
     return tuple(outlet_rows)
 
 
-def _framing_rows(framing: pl.DataFrame | None) -> tuple[tuple[str, str, str, int], ...]:
+def _framing_rows(framing: pl.DataFrame | None, limit: int | None) -> tuple[tuple[str, str, str, int], ...]:
+    """The framing table in its own order; past ``limit`` rows, the most used ones."""
     if framing is None or not framing.height:
         return ()
     cols = framing.columns
+    if limit is not None and framing.height > limit:
+        framing = (framing.with_row_index("_order").sort([cols[3], "_order"], descending=[True, False])
+                   .head(limit).sort("_order").drop("_order"))
     return tuple(
         (str(r[cols[0]]), str(r[cols[1]]), str(r[cols[2]]), int(r[cols[3]])) for r in framing.iter_rows(named=True)
     )
@@ -258,8 +272,8 @@ def build_report_data(
     dropped: pl.DataFrame | None = None,
     framing: pl.DataFrame | None = None,
     out_dir: Path | None = None,
-    top: int | None = None,
-    only_limit: int = 50,
+    top: int | None = TOP,
+    only_limit: int = 15,
     encoder: str = "",
     title: str = "Claim comparison report",
 ) -> ReportData:
@@ -275,6 +289,8 @@ def build_report_data(
     shared_views = tuple(index.cluster_view(c) for c in multi[:limit])
     contrast_views = tuple(index.cluster_view(c) for c in contrast_clusters[:limit])
     multi_ids = {c["cluster_id"] for c in multi}
+    only_in = _only_in(claims, multi_ids, out_dir, only_limit, top)
+    framing_rows = _framing_rows(framing, None if top is None else 2 * top)
 
     figures = (
         ("articles", articles.height),
@@ -292,10 +308,14 @@ def build_report_data(
         outlets=_outlet_rows(articles, claims, multi_ids),
         contrasts=contrast_views,
         shared=shared_views,
-        only_in=_only_in(claims, multi_ids, out_dir, only_limit),
-        framing=_framing_rows(framing),
+        only_in=only_in,
+        framing=framing_rows,
         dropped=_dropped_counts(dropped),
         hidden_clusters=len(multi) - len(shared_views),
+        hidden_contrasts=len(contrast_clusters) - len(contrast_views),
+        hidden_outlets=(claims.filter(~pl.col("cluster_id").is_in(list(multi_ids)))["outlet"].n_unique()
+                        - len(only_in)),
+        hidden_framing=(framing.height if framing is not None else 0) - len(framing_rows),
     )
 
 
@@ -440,6 +460,9 @@ def render_markdown(data: ReportData) -> str:
     if data.contrasts:
         for c in data.contrasts:
             out += _contrast_block(c)
+        if data.hidden_contrasts:
+            out += [f"{data.hidden_contrasts} more contrasting clusters not shown (all contrast links are in "
+                    "links.parquet; raise `--top`).", ""]
     else:
         out += ["No contrasting versions found.", ""]
 
@@ -451,6 +474,8 @@ def render_markdown(data: ReportData) -> str:
             md_table(["actor", "outlet", "term", "uses"], [[md_cell(a), md_cell(o), md_cell(t), str(n)] for a, o, t, n in data.framing]),
             "",
         ]
+        if data.hidden_framing:
+            out += [f"{data.hidden_framing} less used terms not shown (raise `--top`).", ""]
     else:
         out += ["No differences in framing terms found.", ""]
 
@@ -461,7 +486,7 @@ def render_markdown(data: ReportData) -> str:
         for c in data.shared:
             out += _cluster_block(c)
         if data.hidden_clusters:
-            out += [f"{data.hidden_clusters} more clusters not shown (raise `--top`).", ""]
+            out += [f"{data.hidden_clusters} more clusters not shown (all are in clusters.parquet; raise `--top`).", ""]
     else:
         out += ["No claim is carried by more than one outlet.", ""]
 
@@ -472,6 +497,8 @@ def render_markdown(data: ReportData) -> str:
         if total > len(shown):
             out.append(f"- … and {total - len(shown)} more (see claims.parquet).")
         out.append("")
+    if data.hidden_outlets:
+        out += [f"{data.hidden_outlets} more outlets with claims of their own not listed (raise `--top`).", ""]
 
     out += ['<a id="dropped-boilerplate"></a>', "## Dropped boilerplate", ""]
     if data.dropped:
