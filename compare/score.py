@@ -328,9 +328,12 @@ def _links_frame(c: _Claims, pairs: np.ndarray, rel: list[str | None], score: np
             "claim_a": c.ids[a], "claim_b": c.ids[b], "outlet_a": c.outlets[a], "outlet_b": c.outlets[b],
             "relation": rel[p], "score": round(float(score[p]), 6), "lexical": round(float(lx[p]), 6),
             "semantic": None if math.isnan(sem[p]) else round(float(sem[p]), 6),
-            "fuzz": round(float(fz[p]), 4), "contrast": None, "differences": [],
+            "fuzz": round(float(fz[p]), 4), "contrast": None,
         })
-    links = schema.frame(rows, schema.LINKS)
+    # An empty differences list on every row, as a literal: built per row in Python it
+    # would cost seconds on a large table.
+    links = schema.frame(rows, {k: v for k, v in schema.LINKS.items() if k != "differences"}).with_columns(
+        pl.lit([], dtype=schema.DIFFERENCES).alias("differences"))
     return links.sort(["claim_a", "claim_b"]) if links.height else links
 
 

@@ -10,7 +10,9 @@ import polars as pl
 
 from ..errors import InputError, UsageError
 from ..records import Difference, Judgement
-from ..schema import DIFFERENCES, LINKS
+from ..schema import DIFFERENCE, DIFFERENCES, LINKS
+
+DIFFERENCE_FIELDS = DIFFERENCE.fields
 from ..text.normalize import is_latin, match_key
 from .analysis import analyse
 from .judge import judge_across_scripts, judge_pair
@@ -94,22 +96,42 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
             )
     n = len(rels)
     scores: list[float | None] = [None] * n
-    diffs_out: list[list[dict[str, object]]] = [[] for _ in range(n)]
+    judged_rows: list[int] = []
+    judged_diffs: list[list[dict[str, object]]] = []
     relations: list[str | None] = list(rels)
     for i, j in _judgements(a_ids, b_ids, rels, info, related):
         scores[i] = j.contrast
-        diffs_out[i] = difference_rows(j.differences)
+        judged_rows.append(i)
+        judged_diffs.append(difference_rows(j.differences))
         two_voices = voices.get(a_ids[i]) != voices.get(b_ids[i]) if voices else True
         relations[i] = "contrast" if j.is_contrast and two_voices else rels[i]
     out = links.with_columns(
         pl.Series("contrast", scores, dtype=pl.Float64),
-        pl.Series("differences", diffs_out, dtype=DIFFERENCES),
         pl.Series("relation", relations, dtype=pl.String),
     )
+    out = _with_differences(out, judged_rows, judged_diffs)
     for c, t in LINKS.items():
         if c not in out.columns:
             out = out.with_columns(pl.lit(None, t).alias(c))
     return out.select([pl.col(c).cast(t) for c, t in LINKS.items()] + [c for c in out.columns if c not in LINKS])
+
+
+def _with_differences(links: pl.DataFrame, rows: list[int], diffs: list[list[dict[str, object]]]) -> pl.DataFrame:
+    """The ``differences`` column: the judged rows' lists, an empty list elsewhere. Built
+    from flat columns grouped by row: a struct list per row made from Python objects
+    costs seconds and hundreds of MB on a large links table."""
+    flat: dict[str, list[object]] = {"_row": [], "kind": [], "a": [], "b": [], "a_span": [], "b_span": []}
+    for row, items in zip(rows, diffs, strict=True):
+        for d in items:
+            flat["_row"].append(row)
+            for key in ("kind", "a", "b", "a_span", "b_span"):
+                flat[key].append(d[key])
+    judged = (pl.DataFrame(flat, schema={"_row": pl.UInt32, **{f.name: f.dtype for f in DIFFERENCE_FIELDS}})
+              .group_by("_row", maintain_order=True)
+              .agg(pl.struct([f.name for f in DIFFERENCE_FIELDS]).alias("differences")))
+    return (links.drop("differences", strict=False).with_row_index("_row").join(judged, on="_row", how="left")
+            .sort("_row").drop("_row")
+            .with_columns(pl.col("differences").fill_null(pl.lit([], dtype=DIFFERENCES))))
 
 
 def _claim_info(claims: pl.DataFrame) -> _ClaimInfo:
