@@ -2,7 +2,8 @@
 
     python benchmarks/stories_eval.py [--shared ../shared] [--json]
 
-Prints, for the tune half (even-position claims) and the held-out half (odd), pairwise
+Prints the figures on fixtures/corpus (labels in fixtures/labels/stories.csv), then, for
+the tune half (even-position claims) and the held-out half (odd), pairwise
 precision / recall / F1 over article pairs and the number of stories, plus the tune
 sweep (see ``compare.evaluate.stories`` for what the gold is).
 """
@@ -20,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    from compare.evaluate.stories import evaluate_stories
+    from compare.evaluate.stories import evaluate_stories, fixture_story_scores
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -30,6 +31,8 @@ def main() -> int:
         print(f"{args.shared}/data/baly2018-dev is absent", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
+    fx, n_fx = fixture_story_scores(ROOT / "fixtures" / "corpus", ROOT / "fixtures" / "labels" / "stories.csv")
+    print(f"fixtures/corpus: stories {n_fx} P {fx.precision:.3f} R {fx.recall:.3f} F1 {fx.f1:.3f}")
     res = evaluate_stories(args.shared, log=lambda m: print(m, file=sys.stderr))
     if args.json:
         print(json.dumps(res, indent=1))

@@ -100,6 +100,26 @@ def pair_scores(gold: StoryGold, story_of: dict[str, str]) -> PairScores:
             tp += truth and pred
             fp += pred and not truth
             fn += truth and not pred
+    return _scores(tp, fp, fn)
+
+
+def grouping_scores(gold: dict[str, str], story_of: dict[str, str]) -> PairScores:
+    """Pairwise scores of a story assignment against gold groups (item -> group), over
+    every pair of gold items (``fixtures/labels/stories.csv``: file -> story)."""
+    ids = sorted(gold)
+    tp = fp = fn = 0
+    for x in range(len(ids)):
+        for y in range(x + 1, len(ids)):
+            a, b = ids[x], ids[y]
+            truth = gold[a] == gold[b]
+            pred = story_of.get(a) is not None and story_of.get(a) == story_of.get(b)
+            tp += truth and pred
+            fp += pred and not truth
+            fn += truth and not pred
+    return _scores(tp, fp, fn)
+
+
+def _scores(tp: int, fp: int, fn: int) -> PairScores:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
@@ -165,3 +185,20 @@ def evaluate_stories(shared: Path, grid: Sequence[float] = THRESHOLD_GRID,
         "sweep": {str(t): {"f1": s.f1, "precision": s.precision, "recall": s.recall, "stories": n}
                   for t, (s, n) in sweep.items()},
     }
+
+
+def fixture_story_scores(corpus: Path, labels: Path) -> tuple[PairScores, int]:
+    """(pairwise scores, number of stories) of ``group_stories`` on a labelled folder
+    corpus (``labels``: CSV file,story with files relative to ``corpus``)."""
+    import polars as pl
+
+    from ..pipeline import extract_claims
+    from ..stories import group_stories
+
+    run = extract_claims([corpus])
+    _, stories = group_stories(run.claims, run.article_table)
+    source = dict(zip(run.article_table["article_id"], run.article_table["source"], strict=True))
+    story_of = {Path(source[a]).resolve().relative_to(corpus.resolve()).as_posix(): str(r["story_id"])
+                for r in stories.iter_rows(named=True) for a in r["article_ids"]}
+    gold = dict(pl.read_csv(labels).select("file", "story").iter_rows())
+    return grouping_scores(gold, story_of), stories.height

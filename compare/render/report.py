@@ -75,6 +75,19 @@ class OutletRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One story as the report lists it."""
+
+    story_id: str
+    title: str
+    outlets: tuple[str, ...]
+    articles: int
+    claims: int
+    first_date: str | None
+    last_date: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     title: str
     encoder: str
@@ -87,6 +100,8 @@ class ReportData:
     dropped: tuple[tuple[str, int], ...]
     hidden_clusters: int = 0
     notes: tuple[str, ...] = field(default=())
+    stories: tuple[StoryRow, ...] = ()  # most outlets first, the first ``stories_limit``
+    hidden_stories: int = 0
 
 
 def _link(row: dict[str, object], out_dir: Path | None) -> str:
@@ -248,6 +263,16 @@ def _dropped_counts(dropped: pl.DataFrame | None) -> tuple[tuple[str, int], ...]
     return tuple((str(r["reason"]), int(r["len"])) for r in counts.iter_rows(named=True))
 
 
+def _story_rows(stories: pl.DataFrame | None, limit: int) -> tuple[StoryRow, ...]:
+    if stories is None or not stories.height:
+        return ()
+    return tuple(
+        StoryRow(str(r["story_id"]), str(r["title"] or ""), tuple(r["outlets"] or ()), int(r["n_articles"]),
+                 int(r["n_claims"]), r["first_date"], r["last_date"])
+        for r in stories.head(limit).iter_rows(named=True)
+    )
+
+
 def build_report_data(
     claims: pl.DataFrame,
     clusters: pl.DataFrame,
@@ -261,8 +286,13 @@ def build_report_data(
     only_limit: int = 50,
     encoder: str = "",
     title: str = "Claim comparison report",
+    stories: pl.DataFrame | None = None,
+    stories_limit: int = 20,
 ) -> ReportData:
-    """Everything the report shows, in reading order, deterministic."""
+    """Everything the report shows, in reading order, deterministic.
+
+    ``stories``: the stories frame (schema.STORIES, most outlets first); the report lists
+    the first ``stories_limit``."""
     index = _ClaimIndex.build(claims, links, out_dir)
     ordered = clusters.sort(["n_outlets", "size", "cluster_id"], descending=[True, True, False])
     multi = [c for c in ordered.iter_rows(named=True) if c["n_outlets"] >= 2]
@@ -295,6 +325,8 @@ def build_report_data(
         framing=_framing_rows(framing),
         dropped=_dropped_counts(dropped),
         hidden_clusters=len(multi) - len(shared_views),
+        stories=_story_rows(stories, stories_limit),
+        hidden_stories=max(0, (stories.height if stories is not None else 0) - stories_limit),
     )
 
 
@@ -403,6 +435,30 @@ def _cluster_block(c: ClusterView) -> list[str]:
     return lines
 
 
+def _stories_block(data: ReportData) -> list[str]:
+    """The Stories section: per story its title, the outlets that covered it, its claims."""
+    lines = ['<a id="stories"></a>', "## Stories", ""]
+    if not data.stories:
+        return [*lines, "No stories.", ""]
+    lines += [
+        "Articles grouped by what they report (one event or development); contrasts are only "
+        "looked for inside one story.",
+        "",
+    ]
+
+    def dates(s: StoryRow) -> str:
+        if not s.first_date:
+            return "—"
+        return s.first_date if s.first_date == s.last_date else f"{s.first_date} – {s.last_date}"
+
+    rows = [[md_cell(s.title, 90), md_cell(", ".join(s.outlets)), str(s.articles), str(s.claims), dates(s)]
+            for s in data.stories]
+    lines += [md_table(["story", "outlets", "articles", "claims", "dates"], rows), ""]
+    if data.hidden_stories:
+        lines += [f"{data.hidden_stories} more stories (see stories.parquet).", ""]
+    return lines
+
+
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown. Pure function of ``data``: byte-identical for equal input."""
     out: list[str] = [f"# {md_text(data.title)}", ""]
@@ -413,6 +469,7 @@ def render_markdown(data: ReportData) -> str:
         "",
         "- [Corpus](#corpus)",
         "- [Outlets](#outlets)",
+        "- [Stories](#stories)",
         "- [Where outlets disagree](#where-outlets-disagree)",
         "- [Framing](#framing)",
         "- [Claims carried by several outlets](#claims-carried-by-several-outlets)",
@@ -432,6 +489,7 @@ def render_markdown(data: ReportData) -> str:
             [[md_cell(o.outlet), o.rule, str(o.articles), str(o.claims), str(o.shared), str(o.only_here)] for o in data.outlets],
         ),
         "",
+        *_stories_block(data),
         '<a id="where-outlets-disagree"></a>',
         "## Where outlets disagree",
         "",
