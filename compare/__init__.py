@@ -4,13 +4,13 @@ The library first; the ``compare`` command only parses, calls these and prints::
 
     from compare import extract_claims, compare_claims
     run = extract_claims(["fixtures/corpus"])            # ingest -> clean -> segment
-    cmp = compare_claims(run.claims)                      # link -> contrast -> cluster
+    cmp = compare_claims(run.claims, run.article_table)   # stories -> link -> contrast -> cluster
     print(cmp.counts)
 
 The pipeline, one package or module per stage (docs/design.md has the map)::
 
     ingest.read_articles -> clean.clean_articles -> segment.segment_claims
-        -> encode -> candidates -> score.link_claims -> contrast.judge_links
+        -> stories.group_stories -> encode -> candidates -> score.link_claims -> contrast.judge_links
         -> cluster.cluster_claims -> render (Markdown, HTML)
 
 plus ``diff`` (two outlets) and ``dupes`` (duplicated paragraphs). Names are imported
@@ -40,6 +40,7 @@ _EXPORTS = {
     "audit_duplicates": "compare.dupes",
     "judge_pair": "compare.contrast",
     "judge_links": "compare.contrast",
+    "group_stories": "compare.stories",
     "Difference": "compare.records",
     "Judgement": "compare.records",
     "Article": "compare.records",
@@ -71,6 +72,7 @@ __all__ = [
     "compare_claims",
     "diff_outlets",
     "extract_claims",
+    "group_stories",
     "judge_links",
     "judge_pair",
     "make_diff",
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
     )
     from .records import Article, Difference, Judgement
     from .segment import segment_claims
+    from .stories import group_stories
 
 
 def __getattr__(name: str) -> Any:

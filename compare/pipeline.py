@@ -59,12 +59,13 @@ class ClaimsRun:
 class Comparison:
     """Output of link -> cluster -> contrast."""
 
-    claims: pl.DataFrame  # claims + cluster_id
+    claims: pl.DataFrame  # claims + story_id + cluster_id
     links: pl.DataFrame
     clusters: pl.DataFrame
     framing: pl.DataFrame
     encoder: str
     stats: dict[str, object] = field(default_factory=dict)
+    stories: pl.DataFrame = field(default_factory=lambda: pl.DataFrame())  # schema.STORIES
 
     @property
     def counts(self) -> tuple[tuple[str, int], ...]:
@@ -128,6 +129,7 @@ def _segment(cleaned: Sequence[CleanArticle], engine: Engine | None) -> tuple[pl
 
 def compare_claims(
     claims: pl.DataFrame,
+    articles: pl.DataFrame | None = None,
     *,
     encoder: str = "default",
     semantic: str = "auto",
@@ -135,16 +137,24 @@ def compare_claims(
     progress: bool = False,
     engine: Engine | None = None,
 ) -> Comparison:
-    """Link claims across articles, cluster them, and judge contrasts inside links.
+    """Group articles into stories, link claims across articles, judge contrasts inside
+    links (within one story), and cluster the claims.
 
+    ``articles``: the articles table (``ClaimsRun.article_table``) for the stories'
+    titles and dates; without it they come from the claims.
     ``engine``: where the heavy batches run (encoding, hashing, pair scoring, the contrast
     judge); None or a LocalEngine runs everything inline. Results are identical."""
     from .cluster import cluster_claims
     from .contrast import framing_table, judge_links
     from .encode import get_encoder
     from .score import link_claims
+    from .stories import group_stories
 
     timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    claims, stories = group_stories(claims, articles)
+    timings["stories"] = time.perf_counter() - t0
+
     t0 = time.perf_counter()
     enc = None if semantic == "none" else get_encoder(encoder)
     links, stats = link_claims(claims, enc, cache_dir=cache_dir, semantic=semantic, progress=progress,
@@ -158,7 +168,8 @@ def compare_claims(
         # The judge is per link: chunks of links give the same rows (claims shipped once).
         from functools import partial
 
-        info = claims.select([c for c in ("claim_id", "text", "speaker", "outlet") if c in claims.columns])
+        info = claims.select([c for c in ("claim_id", "text", "speaker", "outlet", "story_id")
+                             if c in claims.columns])
         links = engine.map_frames(partial(judge_links, claims=info, related="strict"), links, CONTRAST_BATCH)
     timings["contrast"] = time.perf_counter() - t0
 
@@ -173,6 +184,7 @@ def compare_claims(
         framing=framing_table(clustered),
         encoder=enc.name if enc is not None else "lexical",
         stats={**stats, "timings": timings},
+        stories=stories,
     )
 
 
@@ -207,8 +219,8 @@ def make_report(
     run = extract_claims(paths, engine=engine, **(ingest_options or {}))
     if run.claims.height == 0:
         raise UsageError("the corpus has no claims after cleaning", hint="check the input files are articles")
-    comp = compare_claims(run.claims, encoder=encoder, semantic=semantic, cache_dir=cache_dir, progress=progress,
-                          engine=engine)
+    comp = compare_claims(run.claims, run.article_table, encoder=encoder, semantic=semantic, cache_dir=cache_dir,
+                          progress=progress, engine=engine)
     data = build_report_data(
         comp.claims,
         comp.clusters,
@@ -220,13 +232,16 @@ def make_report(
         top=top,
         encoder=comp.encoder,
         title=title,
+        stories=comp.stories,
     )
-    files = ["report.md", "report.html", "claims.parquet", "links.parquet", "clusters.parquet", "dropped.parquet"]
+    files = ["report.md", "report.html", "claims.parquet", "links.parquet", "clusters.parquet", "stories.parquet",
+             "dropped.parquet"]
     with atomic_dir(out_dir) as stage:
         write_text_atomic(stage / "report.md", render_markdown(data))
         write_table(comp.claims, stage / "claims.parquet")
         write_table(comp.links, stage / "links.parquet")
         write_table(comp.clusters, stage / "clusters.parquet")
+        write_table(comp.stories, stage / "stories.parquet")
         write_table(run.dropped, stage / "dropped.parquet")
         write_text_atomic(stage / "report.html", render_html(data, article_texts(run.articles)))
     return ReportOutputs(out_dir=out_dir, files=tuple(files), run=run, comparison=comp)

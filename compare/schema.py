@@ -99,6 +99,19 @@ CLUSTERS: dict[str, pl.DataType] = {
     "has_contrast": pl.Boolean(),
 }
 
+# Stories (stories.group_stories): articles about one event or development, across outlets.
+STORIES: dict[str, pl.DataType] = {
+    "story_id": pl.String(),  # "s" + sha1(smallest article_id)[:10]
+    "n_articles": pl.Int64(),
+    "article_ids": pl.List(pl.String()),
+    "outlets": pl.List(pl.String()),
+    "n_outlets": pl.Int64(),
+    "n_claims": pl.Int64(),
+    "first_date": pl.String(),  # YYYY-MM-DD, null when no article is dated
+    "last_date": pl.String(),
+    "title": pl.String(),  # the most central article's title, else its first claim
+}
+
 
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)

@@ -251,6 +251,6 @@ def test_missing_html_extractor_is_a_dependency_error(tmp_path: Path, monkeypatc
     page.write_text("<html><body><article><p>قال الوزير إن المحادثات ستبدأ غدا.</p></article></body></html>",
                     encoding="utf-8")
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # as when lxml_html_clean is absent
-    with pytest.raises(DependencyError, match="page.html") as err:
+    with pytest.raises(DependencyError, match=r"page\.html") as err:
         read_articles([page])
     assert "lxml_html_clean" in err.value.hint

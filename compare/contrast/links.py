@@ -11,12 +11,12 @@ import polars as pl
 from ..errors import InputError, UsageError
 from ..records import Difference, Judgement
 from ..schema import DIFFERENCE, DIFFERENCES, LINKS
-
-DIFFERENCE_FIELDS = DIFFERENCE.fields
 from ..text.normalize import is_latin, match_key
 from .analysis import analyse
 from .judge import judge_across_scripts, judge_pair
 from .strict import strict_possible
+
+DIFFERENCE_FIELDS = DIFFERENCE.fields
 
 
 def difference_rows(diffs: Iterable[Difference]) -> list[dict[str, object]]:
@@ -80,13 +80,20 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
     A contrast sets two voices against each other: different outlets, or different
     speakers inside one outlet (when ``claims`` has an ``outlet`` column). A pair the
     judge calls a contrast in one voice keeps its score and differences but not the
-    relation: the link stays what the scorer made it."""
+    relation: the link stays what the scorer made it.
+
+    A contrast is also one story: when ``claims`` has a ``story_id`` column
+    (``stories.group_stories``), a pair from two different stories keeps its score and
+    differences but not the relation either. Stories are grouped by words, which cannot
+    join an English and an Arabic article of one event, so a pair across scripts is not
+    held to its stories (judged on values only, as before)."""
     if related not in RELATED_MODES:
         raise UsageError(f"related={related!r}: expected one of {', '.join(RELATED_MODES)}")
     if links.height == 0:
         return links.select([pl.col(c).cast(t) if c in links.columns else pl.lit(None, t).alias(c) for c, t in LINKS.items()])
     info = _claim_info(claims)
     voices = _voices(claims)
+    story = _stories(claims)
     a_ids, b_ids, rels = links["claim_a"].to_list(), links["claim_b"].to_list(), links["relation"].to_list()
     for a_id, b_id in zip(a_ids, b_ids, strict=True):
         if a_id not in info or b_id not in info:
@@ -99,12 +106,16 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
     judged_rows: list[int] = []
     judged_diffs: list[list[dict[str, object]]] = []
     relations: list[str | None] = list(rels)
-    for i, j in _judgements(a_ids, b_ids, rels, info, related):
+    latin: dict[str, bool] = {}
+    for i, j in _judgements(a_ids, b_ids, rels, info, related, latin):
         scores[i] = j.contrast
         judged_rows.append(i)
         judged_diffs.append(difference_rows(j.differences))
-        two_voices = voices.get(a_ids[i]) != voices.get(b_ids[i]) if voices else True
-        relations[i] = "contrast" if j.is_contrast and two_voices else rels[i]
+        a_id, b_id = a_ids[i], b_ids[i]
+        two_voices = voices.get(a_id) != voices.get(b_id) if voices else True
+        one_story = (not story or story.get(a_id) == story.get(b_id)
+                     or _is_latin_claim(latin, a_id, info[a_id][0]) != _is_latin_claim(latin, b_id, info[b_id][0]))
+        relations[i] = "contrast" if j.is_contrast and two_voices and one_story else rels[i]
     out = links.with_columns(
         pl.Series("contrast", scores, dtype=pl.Float64),
         pl.Series("relation", relations, dtype=pl.String),
@@ -155,8 +166,15 @@ def _voices(claims: pl.DataFrame) -> _Voices:
     return {str(c): (str(o), str(sp)) for c, o, sp in rows}
 
 
+def _stories(claims: pl.DataFrame) -> dict[str, str | None]:
+    """Story of every claim, by id; empty when the claims have no story_id."""
+    if "story_id" not in claims.columns:
+        return {}
+    return dict(zip(claims["claim_id"].cast(pl.String).to_list(), claims["story_id"].to_list(), strict=True))
+
+
 def _judgements(
-    a_ids: list[str], b_ids: list[str], rels: list[str], info: _ClaimInfo, related: str
+    a_ids: list[str], b_ids: list[str], rels: list[str], info: _ClaimInfo, related: str, latin: dict[str, bool]
 ) -> Iterator[tuple[int, Judgement]]:
     """(row, judgement) for each link that gets a score and differences, each distinct
     pair judged once."""
@@ -168,7 +186,7 @@ def _judgements(
     # judges related links too, under rules that ask what a contrast between two
     # different sentences needs (see judge_pair).
     todo = [i for i, rel in enumerate(rels) if rel == "paraphrase" or (rel == "related" and related == "strict")]
-    latin: dict[str, bool] = {}  # script per claim, read once when a link first needs it
+    # ``latin``: script per claim, read once when a link first needs it.
     cache: dict[tuple[str, str, bool], Judgement | None] = {}
     for i in _by_locality(todo, a_ids, b_ids):
         a_id, b_id = a_ids[i], b_ids[i]
