@@ -26,7 +26,7 @@ from compare.errors import InputError, ModelError, UsageError
 from compare.schema import CLAIMS, FRAMING, LINKS
 from compare.text.normalize import clean_display, match_key, mend_broken_words
 from compare.text.numbers import extract_numbers
-from tests.conftest import SHARED
+from tests.conftest import SHARED, claim_row, claims_frame
 from tests.conftest import needs_shared as needs_shared_folder
 
 needs_shared = needs_shared_folder()
@@ -758,3 +758,20 @@ def test_when_spoken(text: str, spoken: bool) -> None:
     a = analyse(text)
     (d,) = [d for d in a.dates if d.kind == "weekday"]
     assert when_spoken(a, d) is spoken
+
+
+def test_framing_reuses_the_judges_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare.contrast import analysis
+
+    a_text = "قوات النظام تقصف مواقع الثوار في ريف حماة اليوم"
+    b_text = "الجيش السوري يستهدف مواقع الإرهابيين في ريف حماة اليوم"
+    judge_pair(a_text, b_text)  # the judge analyses both claims
+    calls: list[str] = []
+    real = analysis._match_phrases
+    monkeypatch.setattr(analysis, "_match_phrases", lambda *a: calls.append("scan") or real(*a))
+    claims = claims_frame([claim_row("c1", "A", a_text), claim_row("c2", "B", b_text)])
+    table = framing_table(claims)
+    assert calls == []  # no claim analysed again
+    assert set(table["outlet"]) == {"A", "B"}
+    framing_table(claims_frame([claim_row("c3", "C", "الحكومة السورية تعلن هدنة في ريف حماة اليوم")]))
+    assert calls == ["scan"]  # an unseen claim: only its framing hits are found

@@ -181,6 +181,29 @@ def _source_hits(toks: Sequence[Token]) -> list[Hit[str]]:
     return out
 
 
+# The framing hits of the claims analysed in this process, by text: what the framing
+# table needs, kept after the full analysis leaves the bounded cache (a few hundred bytes
+# a claim; emptied past _FRAMING_SEEN_MAX so a long-lived process does not grow).
+_FRAMING_SEEN: dict[str, tuple[Hit[FramingTerm], ...]] = {}
+_FRAMING_SEEN_MAX = 1_000_000
+
+
+def _remember_framing(text: str, hits: tuple[Hit[FramingTerm], ...]) -> None:
+    if len(_FRAMING_SEEN) >= _FRAMING_SEEN_MAX:
+        _FRAMING_SEEN.clear()
+    _FRAMING_SEEN[text] = hits
+
+
+def framing_hits(text: str) -> tuple[Hit[FramingTerm], ...]:
+    """The framing hits of a claim: from its analysis when the judge made one (in this
+    process), else found on their own, without the rest of the analysis."""
+    got = _FRAMING_SEEN.get(text)
+    if got is None:
+        got = tuple(_match_phrases(tokenize(text), FRAMING_INDEX, text))
+        _remember_framing(text, got)
+    return got
+
+
 @lru_cache(maxsize=16384)  # about 7 KiB each: ~110 MiB at most
 def analyse(text: str) -> Analysis:
     """Tokens, quantities, dates and lexicon hits of a claim's display text."""
@@ -199,6 +222,7 @@ def analyse(text: str) -> Analysis:
     negators = _negator_hits(toks, text, name_toks)
     antonyms = _antonym_hits(toks, name_toks)
     framing = _match_phrases(toks, FRAMING_INDEX, text)
+    _remember_framing(text, tuple(framing))
     hedges = [
         Hit("hedge", i, i + 1, t.start, t.end, t.text)
         for i, t in enumerate(toks)

@@ -7,7 +7,7 @@ from collections import Counter
 import polars as pl
 
 from ..schema import FRAMING
-from .analysis import analyse
+from .analysis import framing_hits
 
 
 def framing_table(claims: pl.DataFrame) -> pl.DataFrame:
@@ -24,9 +24,8 @@ def framing_table(claims: pl.DataFrame) -> pl.DataFrame:
     claim_counts: Counter[tuple[str, str, str, str]] = Counter()
     outlets = claims["outlet"] if "outlet" in claims.columns else pl.Series([None] * claims.height)
     for outlet, text in zip(outlets, claims["text"], strict=True):
-        a = analyse(str(text or ""))
         seen: set[tuple[str, str, str, str]] = set()
-        for h in a.framing:
+        for h in framing_hits(str(text or "")):
             concept, label, term = h.value
             key = (concept, str(outlet or ""), term, label)
             counts[key] += 1
