@@ -77,6 +77,21 @@ def load_calibration() -> dict[str, Any]:
                          hint="reinstall compare, or run python -m compare.evaluate --calibrate") from exc
 
 
+def lexical_feature_fingerprint(pairs: list[tuple[str, str]]) -> str:
+    """SHA-256 of the lexical features the calibrated models read (character n-gram
+    cosine and fuzz of match keys) on ``pairs``, rounded to 6 decimals: the calibration
+    records it, and a test fails when the code computes these features differently."""
+    import hashlib
+
+    keys = [match_key(t) for pair in pairs for t in pair]
+    lex = LexicalEncoder().sparse(keys)
+    index = np.arange(len(keys), dtype=np.int64).reshape(-1, 2)
+    cosine = pair_cosine(lex, index)
+    fuzz = fuzz_pairs(keys[0::2], keys[1::2])
+    payload = json.dumps([LexicalEncoder().name, np.round(cosine, 6).tolist(), np.round(fuzz, 6).tolist()])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 def _logistic(model: dict[str, Any], feats: dict[str, np.ndarray]) -> np.ndarray:
     z = np.full(len(next(iter(feats.values()))), float(model["intercept"]), dtype=np.float64)
     for name, w in model["weights"].items():

@@ -255,10 +255,20 @@ def _calibrate_cross(shared: Path, cache_dir: Path | None, cal: dict[str, Any], 
     return figs
 
 
+# Fixed pairs whose lexical features fingerprint the feature code (shared with the judge's).
+PROBE_PAIRS = Path(__file__).resolve().parents[2] / "fixtures" / "judge" / "probe.tsv"
+
+
 def write_calibration(cal: dict[str, Any], path: Path = CALIBRATION_FILE) -> dict[str, Any]:
     """Write ``cal`` to ``path`` and return what was written: the file's ``encoders`` entry
-    (the measured encoder choice, not refitted here) is kept."""
+    (the measured encoder choice, not refitted here) is kept, and the fingerprint of the
+    lexical features the models were fitted on is recorded."""
+    from ..contrast import read_probe_pairs
+    from ..score import lexical_feature_fingerprint
+
     old = json.loads(path.read_text("utf-8")) if path.exists() else {}
-    written = {**{k: v for k, v in old.items() if k == "encoders"}, **cal}
+    pairs = [(a, b) for a, b, _, _ in read_probe_pairs(PROBE_PAIRS)]
+    written = {**{k: v for k, v in old.items() if k == "encoders"}, **cal,
+               "lexical_feature_fingerprint": lexical_feature_fingerprint(pairs)}
     path.write_text(json.dumps(written, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
     return written
