@@ -237,3 +237,15 @@ def test_dupes_html() -> None:
     assert html == render_dupes_html(result, arts, units=units)
     # Without offsets the members are listed but not linked.
     assert "artlink" not in render_dupes_html(result, arts).split("<script>")[0]
+
+
+def test_stories_and_hidden_counts_reach_the_html() -> None:
+    from dataclasses import replace
+
+    from compare.render.report import StoryRow
+
+    data, arts = report_data_sample()
+    story = StoryRow("s1", "تركيا وروسيا وإدلب", ("anka", "ria"), 2, 5, "2020-02-17", "2020-02-18")
+    html = render_html(replace(data, stories=(story,), hidden_stories=3, hidden_contrasts=2), arts)
+    assert 'id="stories"' in html and "تركيا وروسيا وإدلب" in html and "2020-02-17 – 2020-02-18" in html
+    assert "3 more stories" in html and "2 more contrasting clusters not shown" in html
