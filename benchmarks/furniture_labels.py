@@ -10,7 +10,9 @@ A draft line names an article and its furniture by line and exact substring:
                                     {"line": 4, "text": "جميع الحقوق محفوظة", "kind": "copyright"}],
      "note": "a few words"}
 
-``"text": "*"`` is the whole line. ``build`` finds every substring in its line (the
+``"text": "*"`` is the whole line. The drafts (``fixtures/labels/baly-dev/draft-*.jsonl``) are what the labellers wrote;
+``furniture.jsonl`` is built from them and is what the evaluation reads. ``build`` finds
+every substring in its line (the
 first occurrence, or ``"occurrence": k``), writes character spans into the article text
 as the dataset holds it, with the article's SHA-1 so a changed dataset is noticed, and
 refuses a substring that is not in its line. The first half of the sample (``split``

@@ -224,9 +224,10 @@ class _ClaimIndex:
 
 def _only_in(
     claims: pl.DataFrame, multi_ids: set[str], out_dir: Path | None, only_limit: int, outlet_limit: int | None
-) -> tuple[tuple[str, tuple[Version, ...], int], ...]:
+) -> tuple[tuple[tuple[str, tuple[Version, ...], int], ...], int]:
     """Per outlet: its claims in no multi-outlet cluster (the first ``only_limit``), and how
-    many; at most ``outlet_limit`` outlets, those with the most such claims (in name order)."""
+    many; at most ``outlet_limit`` outlets, those with the most such claims (in name order).
+    Also how many outlets with such claims were left out."""
     only: list[tuple[str, tuple[Version, ...], int]] = []
     single = claims.filter(~pl.col("cluster_id").is_in(list(multi_ids)))
     counts = single.group_by("outlet").len().sort(["len", "outlet"], descending=[True, False])
@@ -243,7 +244,7 @@ def _only_in(
         ).sort(["_w", "article_id", "start"], descending=[True, False, False])
         shown = tuple(version_from_row(r, out_dir) for r in ranked.head(only_limit).iter_rows(named=True))
         only.append((outlet, shown, mine.height))
-    return tuple(only)
+    return tuple(only), counts.height - len(kept)
 
 
 def _outlet_rows(articles: pl.DataFrame, claims: pl.DataFrame, multi_ids: set[str]) -> tuple[OutletRow, ...]:
@@ -319,7 +320,7 @@ def build_report_data(
     shared_views = tuple(index.cluster_view(c) for c in multi[:limit])
     contrast_views = tuple(index.cluster_view(c) for c in contrast_clusters[:limit])
     multi_ids = {c["cluster_id"] for c in multi}
-    only_in = _only_in(claims, multi_ids, out_dir, only_limit, top)
+    only_in, hidden_outlets = _only_in(claims, multi_ids, out_dir, only_limit, top)
     framing_rows = _framing_rows(framing, None if top is None else 2 * top)
 
     figures = (
@@ -343,8 +344,7 @@ def build_report_data(
         dropped=_dropped_counts(dropped),
         hidden_clusters=len(multi) - len(shared_views),
         hidden_contrasts=len(contrast_clusters) - len(contrast_views),
-        hidden_outlets=(claims.filter(~pl.col("cluster_id").is_in(list(multi_ids)))["outlet"].n_unique()
-                        - len(only_in)),
+        hidden_outlets=hidden_outlets,
         hidden_framing=(framing.height if framing is not None else 0) - len(framing_rows),
         stories=_story_rows(stories, stories_limit),
         hidden_stories=max(0, (stories.height if stories is not None else 0) - stories_limit),
@@ -514,8 +514,7 @@ def _head_sections(data: ReportData) -> list[str]:
 
 def _disagreement_section(data: ReportData) -> list[str]:
     """Where outlets disagree: the contrasting versions side by side."""
-    out: list[str] = []
-    out += ['<a id="where-outlets-disagree"></a>', "## Where outlets disagree", ""]
+    out: list[str] = ['<a id="where-outlets-disagree"></a>', "## Where outlets disagree", ""]
     if data.contrasts:
         for c in data.contrasts:
             out += _contrast_block(c)
@@ -529,8 +528,7 @@ def _disagreement_section(data: ReportData) -> list[str]:
 
 def _framing_section(data: ReportData) -> list[str]:
     """Which wording each outlet uses for the same actors."""
-    out: list[str] = []
-    out += ['<a id="framing"></a>', "## Framing", ""]
+    out: list[str] = ['<a id="framing"></a>', "## Framing", ""]
     if data.framing:
         out += [
             "Terms each outlet uses for the same actors:",
@@ -547,8 +545,7 @@ def _framing_section(data: ReportData) -> list[str]:
 
 def _shared_section(data: ReportData) -> list[str]:
     """Claims carried by several outlets, one row per version."""
-    out: list[str] = []
-    out += ['<a id="claims-carried-by-several-outlets"></a>', "## Claims carried by several outlets", ""]
+    out: list[str] = ['<a id="claims-carried-by-several-outlets"></a>', "## Claims carried by several outlets", ""]
     if data.shared:
         out += [f"- [{md_text(c.representative, 70)}](#{c.anchor}) — {len(c.outlets)} outlets" for c in data.shared]
         out.append("")
@@ -563,8 +560,7 @@ def _shared_section(data: ReportData) -> list[str]:
 
 def _only_in_section(data: ReportData) -> list[str]:
     """What only one outlet carried."""
-    out: list[str] = []
-    out += ['<a id="only-in-one-outlet"></a>', "## Only in one outlet", ""]
+    out: list[str] = ['<a id="only-in-one-outlet"></a>', "## Only in one outlet", ""]
     for outlet, shown, total in data.only_in:
         out += [f"### Only in {md_text(outlet)} ({total})", ""]
         out += [f"- {md_text(v.text, 300)} — {md_speaker(v)}, {md_source(v)}" for v in shown]
