@@ -400,11 +400,12 @@ def run_pipeline(args: argparse.Namespace, corpus: Path, bench: Bench) -> None:
     bench.quality["claims"] = claim_quality(pairs, where, cluster_of, links)
     if "report" in stages:
         def report() -> int:
-            from compare.render.report import build_report_data, render_markdown
+            from compare.render.report import Limits, build_report_data
+            from compare.render.report_markdown import render_markdown
 
             data = build_report_data(clustered, clusters, links, articles_frame(articles),
                                      dropped=dropped_frame(cleaned), framing=framing_table(clustered),
-                                     out_dir=None, top=args.top, encoder=bench.info["encoder"])
+                                     out_dir=None, limits=Limits.from_top(args.top), encoder=bench.info["encoder"])
             size = len(render_markdown(data))
             try:
                 from compare.render.html import render_html

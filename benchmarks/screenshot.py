@@ -4,8 +4,8 @@
 
 Uses the system Chromium (/usr/bin/chromium, Debian package ``chromium``) through the
 ``playwright`` Python package; never ``playwright install``. The page is opened offline
-(any non-file request is aborted) and the viewport from "Where outlets disagree" on is
-captured at 1280x1400.
+(any non-file request is aborted) and its first screen (the summary, then the first
+story) is captured at 1280x1400.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ def screenshot(report: Path, out: Path, width: int = 1280, height: int = 1400) -
         # Nothing but the file itself may load.
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
         page.goto(report.resolve().as_uri())
-        page.evaluate("document.getElementById('where-outlets-disagree')?.scrollIntoView()")
         page.screenshot(path=str(out))
         browser.close()
     if errors:

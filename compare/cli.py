@@ -125,8 +125,8 @@ def report(
     out: Out,
     model: EncoderOpt = "default",
     semantic: Semantic = "auto",
-    top: Annotated[int, typer.Option(help="Clusters (and outlets) shown per report section; 0 shows all. "
-                                          "The Parquet outputs always hold everything.")] = 50,
+    top: Annotated[int, typer.Option(help="Stories shown in full (most outlets and contrasts first); 0 shows "
+                                          "everything. The Parquet outputs always hold everything.")] = 15,
     cache: CacheOpt = None,
     text_column: TextCol = "text",
     outlet_column: OutletCol = "outlet",

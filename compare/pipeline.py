@@ -202,18 +202,21 @@ def make_report(
     *,
     encoder: str = "default",
     semantic: str = "auto",
-    top: int | None = 50,
+    top: int | None = 15,
     cache_dir: Path | None = None,
     progress: bool = False,
     ingest_options: dict[str, object] | None = None,
     title: str = "Claim comparison report",
     engine: Engine | None = None,
 ) -> ReportOutputs:
-    """`compare report`: every output is written to a staging folder, then moved in."""
+    """`compare report`: every output is written to a staging folder, then moved in.
+
+    ``top``: stories shown in full (None: everything); see ``render.report.Limits``."""
     from .errors import UsageError
     from .io import atomic_dir, write_table, write_text_atomic
     from .render.html import article_texts, render_html
-    from .render.report import build_report_data, render_markdown
+    from .render.report import Limits, build_report_data
+    from .render.report_markdown import render_markdown
 
     out_dir = Path(out_dir)
     run = extract_claims(paths, engine=engine, **(ingest_options or {}))
@@ -229,7 +232,7 @@ def make_report(
         dropped=run.dropped,
         framing=comp.framing,
         out_dir=out_dir,
-        top=top,
+        limits=Limits.from_top(top),
         encoder=comp.encoder,
         title=title,
         stories=comp.stories,
@@ -245,6 +248,51 @@ def make_report(
         write_table(run.dropped, stage / "dropped.parquet")
         write_text_atomic(stage / "report.html", render_html(data, article_texts(run.articles)))
     return ReportOutputs(out_dir=out_dir, files=tuple(files), run=run, comparison=comp)
+
+
+def articles_from_claims(claims: pl.DataFrame) -> pl.DataFrame:
+    """An articles table (schema ``ARTICLES``) rebuilt from a claims table, for reports
+    rendered from Parquet outputs: how each outlet was named is not kept there."""
+    from . import schema
+
+    cols = ["article_id", "outlet", "source", "row", "title", "date", "url"]
+    firsts = claims.sort(["article_id", "start"]).group_by("article_id", maintain_order=True).first()
+    return (firsts.select(cols).with_columns(pl.lit("unknown").alias("outlet_rule"),
+                                             pl.col("row").cast(pl.Int64), pl.lit(None, pl.Int64).alias("n_chars"))
+            .select(list(schema.ARTICLES)).cast(schema.ARTICLES))  # type: ignore[arg-type]
+
+
+def render_report_from(
+    report_dir: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    top: int | None = 15,
+    title: str = "Claim comparison report",
+    articles: Sequence[Article] = (),
+    encoder: str = "",
+) -> tuple[str, str]:
+    """(report.md, report.html) rendered again from the Parquet outputs of `compare report`
+    in ``report_dir`` (claims, clusters, links, stories, dropped), without re-running the
+    pipeline. ``articles``: the ingested articles, for the article texts in the HTML (and
+    its "in article" links); without them the HTML has no article section. Framing is not
+    kept in the Parquet outputs, so that section is empty. Links to sources are made
+    relative to ``out_dir`` (default ``report_dir``)."""
+    from .render.html import article_texts, render_html
+    from .render.report import Limits, build_report_data
+    from .render.report_markdown import render_markdown
+
+    src = Path(report_dir)
+    read_table = pl.read_parquet
+    claims = read_table(src / "claims.parquet")
+    data = build_report_data(
+        claims, read_table(src / "clusters.parquet"), read_table(src / "links.parquet"),
+        articles_from_claims(claims),
+        dropped=read_table(src / "dropped.parquet") if (src / "dropped.parquet").exists() else None,
+        stories=read_table(src / "stories.parquet") if (src / "stories.parquet").exists() else None,
+        out_dir=Path(out_dir) if out_dir is not None else src, limits=Limits.from_top(top), encoder=encoder,
+        title=title,
+    )
+    return render_markdown(data), render_html(data, article_texts(articles) if articles else None)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Renderers: the report, the outlet diff and the duplicate audit as Markdown and HTML.
 
 - ``markdown``: escaping, tables, anchors, safe links (every Markdown view uses these);
-- ``report``: ``build_report_data`` (what the report shows) and its Markdown view;
+- ``report``: ``build_report_data`` (what the report shows, ranked and capped by ``Limits``);
+- ``report_markdown``: the Markdown view of the report;
 - ``diff``: the Markdown view of an outlet diff (``compare.diff.OutletDiff``);
 - ``dupes``: the Markdown view of a duplicate audit (``compare.dupes.DupesResult``);
 - ``html``: the HTML views of the report, the diff and the duplicate audit.
@@ -18,17 +19,16 @@ from .markdown import BIDI_CONTROLS, FSI, PDI, anchor, is_rtl, md_cell, md_table
 from .report import (
     ClusterView,
     ContrastPair,
+    Limits,
     OutletRow,
     ReportData,
+    StoryView,
     Version,
     build_report_data,
-    highlight,
-    md_source,
-    md_speaker,
     parse_differences,
-    render_markdown,
     version_from_row,
 )
+from .report_markdown import highlight, md_source, md_speaker, render_markdown
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -37,8 +37,10 @@ __all__ = [
     "ArticleTexts",
     "ClusterView",
     "ContrastPair",
+    "Limits",
     "OutletRow",
     "ReportData",
+    "StoryView",
     "Version",
     "anchor",
     "article_texts",

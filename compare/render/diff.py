@@ -10,7 +10,8 @@ import polars as pl
 
 from ..diff import OutletDiff
 from .markdown import anchor, md_cell, md_table, md_text
-from .report import Version, highlight, md_source, md_speaker, parse_differences, version_from_row
+from .report import Version, parse_differences, version_from_row
+from .report_markdown import highlight, md_source, md_speaker
 
 ClaimRows = dict[str, dict[str, Any]]  # claim_id -> claims row
 

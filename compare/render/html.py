@@ -33,6 +33,7 @@ from .report import (
     ClusterView,
     ContrastPair,
     ReportData,
+    StoryView,
     Version,
     parse_differences,
     version_from_row,
@@ -87,6 +88,39 @@ def segments(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[Seg, ...
     return tuple(out)
 
 
+# Characters of article text kept either side of a marked claim: the reader sees each
+# claim in its paragraph, and a page on a large corpus does not carry whole articles.
+CONTEXT = 600
+ELIDED = "\n[…]\n"
+
+
+def context_segments(text: str, spans: Sequence[tuple[int, int, str]], context: int = CONTEXT) -> tuple[Seg, ...]:
+    """``segments`` of the parts of ``text`` within ``context`` characters of a span, cut
+    at line ends where one is near; the parts left out are shown as ``[…]``."""
+    n = len(text)
+    windows: list[list[int]] = []
+    for s, e, _ in sorted(spans):
+        lo, hi = max(0, s - context), min(n, e + context)
+        nl = text.rfind("\n", lo, s)
+        lo = nl + 1 if nl >= 0 else lo
+        nl = text.find("\n", e, hi)
+        hi = nl if nl >= 0 else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    out: list[Seg] = []
+    gap = Seg(ELIDED, False, (), ())
+    for i, (lo, hi) in enumerate(windows):
+        if lo > 0 or i:
+            out.append(gap)
+        part = [(s - lo, e - lo, lab) for s, e, lab in spans if s < hi and e > lo]
+        out.extend(segments(text[lo:hi], part))
+    if windows and windows[-1][1] < n:
+        out.append(gap)
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimView:
     v: Version
@@ -114,6 +148,14 @@ class ClusterBlock:
     oids: str
     relations: str
     pairs: tuple[PairView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryBlock:
+    view: StoryView
+    contrasts: tuple[ClusterBlock, ...]
+    clusters: tuple[ClusterBlock, ...]
+    oids: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +200,7 @@ class _Builder:
         out = []
         for aid in sorted(self.spans):
             outlet, title, text = self.articles[aid]
-            out.append(ArticleView(aid, anchor("article", aid), outlet, title, segments(text, sorted(self.spans[aid]))))
+            out.append(ArticleView(aid, anchor("article", aid), outlet, title, context_segments(text, sorted(self.spans[aid]))))
         return tuple(out)
 
     def outlet_list(self) -> list[tuple[str, str]]:
@@ -187,37 +229,42 @@ def _render(template: str, **ctx: Any) -> str:
 # --- report ---------------------------------------------------------------------------
 
 
+def _contrast_block(b: _Builder, c: ClusterView) -> ClusterBlock:
+    pairs = tuple(b.pair(p) for p in c.contrasts)
+    oids = " ".join(sorted({t for p in pairs for t in (p.a.oid, p.b.oid)}))
+    return ClusterBlock(c, (), oids, "contrast", pairs)
+
+
+def _cluster_block(b: _Builder, c: ClusterView) -> ClusterBlock:
+    ordered = sorted(c.versions, key=lambda v: (v.relation is not None, v.outlet, v.date or "", v.claim_id))
+    rows = tuple((b.claim(v), v.relation or ("representative" if i == 0 else "—")) for i, v in enumerate(ordered))
+    rels = {v.relation for v in c.versions if v.relation in RELATIONS} | ({"contrast"} if c.contrasts else set())
+    oids = " ".join(sorted({cv.oid for cv, _ in rows} | {b.outlet_token(o) for o in c.outlets}))
+    return ClusterBlock(c, rows, oids, " ".join(sorted(rels)), ())
+
+
 def render_html(data: ReportData, articles: ArticleTexts | None = None) -> str:
-    """The report as one self-contained HTML page. Pure function of its arguments."""
-    outlets = {o.outlet for o in data.outlets} | {f[1] for f in data.framing}
-    for c in (*data.contrasts, *data.shared):
-        outlets |= set(c.outlets) | {v.outlet for v in c.versions}
-    outlets |= {o for o, _, _ in data.only_in}
-    b = _Builder(articles, outlets)
+    """The report as one self-contained HTML page. Pure function of its arguments.
 
-    contrasts = []
-    for c in data.contrasts:
-        pairs = tuple(b.pair(p) for p in c.contrasts)
-        oids = " ".join(sorted({t for p in pairs for t in (p.a.oid, p.b.oid)}))
-        contrasts.append(ClusterBlock(c, (), oids, "contrast", pairs))
-
-    clusters = []
+    Same order as the Markdown: the summary and the ranked stories first; the filters,
+    the long reference tables and the article texts are collapsed until asked for, so the
+    first screen shows findings and the page stays small on a large corpus."""
+    outlets = {o.outlet for o in data.outlets} | {f[1] for f in data.framing} | {o for o, _, _ in data.only_in}
     for c in data.shared:
-        ordered = sorted(c.versions, key=lambda v: (v.relation is not None, v.outlet, v.date or "", v.claim_id))
-        rows = tuple(
-            (b.claim(v), v.relation or ("representative" if i == 0 else "—")) for i, v in enumerate(ordered)
-        )
-        rels = {v.relation for v in c.versions if v.relation in RELATIONS} | ({"contrast"} if c.contrasts else set())
-        oids = " ".join(sorted({cv.oid for cv, _ in rows} | {b.outlet_token(o) for o in c.outlets}))
-        clusters.append(ClusterBlock(c, rows, oids, " ".join(sorted(rels)), ()))
-
+        outlets |= set(c.outlets) | {v.outlet for v in c.versions}
+    b = _Builder(articles, outlets)
+    stories = []
+    for sv in data.stories:
+        contrasts = tuple(_contrast_block(b, c) for c in sv.contrasts)
+        clusters = tuple(_cluster_block(b, c) for c in sv.shared)
+        oids = " ".join(sorted({o for blk in (*contrasts, *clusters) for o in blk.oids.split()}))
+        stories.append(StoryBlock(sv, contrasts, clusters, oids))
     only = [(outlet, b.outlet_token(outlet), tuple(b.claim(v) for v in shown), total) for outlet, shown, total in data.only_in]
     framing = [(a, o, b.outlet_token(o), t, n) for a, o, t, n in data.framing]
     return _render(
         "report.html.j2",
         data=data,
-        contrasts=contrasts,
-        clusters=clusters,
+        stories=stories,
         only=only,
         framing=framing,
         outlets=b.outlet_list(),

@@ -1,14 +1,18 @@
-"""The comparison report: report data built once from the frames, rendered to Markdown.
+"""The comparison report's data: built once from the frames, laid out by the views.
 
-``build_report_data`` gathers everything a reader sees (figures, outlet coverage,
-contrasts, shared clusters, single-outlet claims) into frozen records; the Markdown
-renderer here and the HTML renderer (``render.html``) only lay that data out, so the
-two views never disagree. The diff views build their rows with ``version_from_row``,
-``parse_differences``, ``md_speaker`` and ``md_source`` from here.
+``build_report_data`` gathers everything a reader sees into frozen records, in reading
+order: a summary (figures, the strongest contrasts, what only one outlet said), then the
+stories ranked by how many outlets covered them and how many contrasts they hold, each
+with its contrasts (by confidence) and its claims carried by several outlets (by number of
+outlets). Every list is capped and says how much it leaves to the Parquet files. The
+Markdown view (``render.report_markdown``) and the HTML view (``render.html``) only lay
+that data out, so the two never disagree. The diff views build their rows with
+``version_from_row`` and ``parse_differences`` from here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +21,39 @@ from typing import Any
 import polars as pl
 
 from ..records import Difference
-from ..version import __version__
-from .markdown import anchor, md_cell, md_table, md_text, safe_href
+from .markdown import anchor
 
-# Clusters shown per section (and outlets in "Only in one outlet") by default: a report on
-# thousands of pages stays readable; the Parquet outputs keep everything.
-TOP = 50
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much of each list the report shows; ``None`` shows all. The defaults keep a
+    report on thousands of articles readable (and small); the Parquet outputs keep all."""
+
+    stories: int | None = 15  # stories shown in full, most outlets and contrasts first
+    story_table: int | None = 40  # further stories listed in one table row each
+    contrasts: int | None = 3  # contrasting clusters per story
+    shared: int | None = 3  # other clusters carried by several outlets, per story
+    pairs: int | None = 1  # contrasting pairs per cluster (one per pair of outlets)
+    versions: int | None = 4  # versions per cluster (one per outlet first)
+    strongest: int = 5  # contrasts in the summary
+    only_outlets: int | None = 10  # outlets in "Only in one outlet", most such claims first
+    only_claims: int = 3  # claims per outlet there
+    framing: int | None = 40  # framing rows
+    outlets: int | None = 100  # rows of the outlet table (most articles first)
+    missing_named: int = 10  # outlets named as not covering a story (the largest ones)
+
+    @classmethod
+    def everything(cls) -> Limits:
+        return cls(None, None, None, None, None, None, 5, None, 1_000_000, None, None, 10)
+
+    @classmethod
+    def from_top(cls, top: int | None) -> Limits:
+        """`--top N`: N stories in full (the other caps as by default); None: everything."""
+        return cls.everything() if top is None else cls(stories=top)
+
+
+def _cap(items: list[Any], limit: int | None) -> list[Any]:
+    return items if limit is None else items[:limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +93,17 @@ class ClusterView:
     representative: str
     versions: tuple[Version, ...]
     contrasts: tuple[ContrastPair, ...] = ()
+    hidden_versions: int = 0  # versions past the cap (all are in claims.parquet)
+    hidden_pairs: int = 0  # contrasting pairs past the cap (all are in links.parquet)
 
     @property
     def anchor(self) -> str:
         return anchor("cluster", self.cluster_id)
+
+    @property
+    def score(self) -> float:
+        """The strongest contrast shown (0 when none)."""
+        return max((p.score for p in self.contrasts), default=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,23 +130,69 @@ class StoryRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryView:
+    """One story in full: who covered it, where they disagree, what several carried."""
+
+    story: StoryRow
+    rank: int  # 1-based place in the ranking
+    contrasts: tuple[ClusterView, ...]  # strongest contrast first
+    shared: tuple[ClusterView, ...]  # other clusters of 2+ outlets, most outlets first
+    n_contrasts: int  # contrasting clusters in the story
+    n_shared: int  # other clusters of 2+ outlets in the story
+    missing: tuple[str, ...] = ()  # outlets (the largest ones) that did not cover it
+    missing_more: int = 0  # further outlets that did not cover it, not named
+
+    @property
+    def anchor(self) -> str:
+        return anchor("story", self.story.story_id)
+
+    @property
+    def hidden_contrasts(self) -> int:
+        return self.n_contrasts - len(self.contrasts)
+
+    @property
+    def hidden_shared(self) -> int:
+        return self.n_shared - len(self.shared)
+
+
+@dataclass(frozen=True, slots=True)
+class TopContrast:
+    """A contrast in the summary: its story, its cluster and its strongest pair."""
+
+    story: StoryRow
+    cluster: ClusterView
+    pair: ContrastPair
+    shown: bool  # whether the cluster is shown in its story below (else only here)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     title: str
     encoder: str
     figures: tuple[tuple[str, int], ...]
-    outlets: tuple[OutletRow, ...]
-    contrasts: tuple[ClusterView, ...]
-    shared: tuple[ClusterView, ...]
-    only_in: tuple[tuple[str, tuple[Version, ...], int], ...]  # outlet, shown, total
+    outlets: tuple[OutletRow, ...]  # most articles first, the first ``Limits.outlets``
+    stories: tuple[StoryView, ...]  # ranked: most outlets, then most contrasts
+    strongest: tuple[TopContrast, ...]  # the strongest contrasts of the corpus
+    only_in: tuple[tuple[str, tuple[Version, ...], int], ...]  # outlet, shown, total; most first
     framing: tuple[tuple[str, str, str, int], ...]  # actor/concept, outlet, term, count
     dropped: tuple[tuple[str, int], ...]
-    hidden_clusters: int = 0
+    story_table: tuple[StoryRow, ...] = ()  # the stories after those in full, one row each
+    hidden_stories: int = 0  # stories neither in full nor in the table
     notes: tuple[str, ...] = field(default=())
-    hidden_contrasts: int = 0
     hidden_outlets: int = 0  # outlets with claims of their own not listed in "Only in one outlet"
+    hidden_outlet_rows: int = 0  # outlets left out of the outlet table
     hidden_framing: int = 0
-    stories: tuple[StoryRow, ...] = ()  # most outlets first, the first ``stories_limit``
-    hidden_stories: int = 0
+    n_contrasts: int = 0  # contrasting clusters in the corpus
+
+    @property
+    def contrasts(self) -> tuple[ClusterView, ...]:
+        """The contrasting clusters shown, in report order."""
+        return tuple(c for s in self.stories for c in s.contrasts)
+
+    @property
+    def shared(self) -> tuple[ClusterView, ...]:
+        """Every cluster shown (contrasting or not), in report order."""
+        return tuple(c for s in self.stories for c in (*s.contrasts, *s.shared))
 
 
 def _link(row: dict[str, object], out_dir: Path | None) -> str:
@@ -181,8 +265,8 @@ class _ClaimIndex:
     def strongest_contrast(self, cluster_id: str) -> float:
         return max(float(lk["contrast"] or 0) for lk in self.contrast_links[cluster_id])
 
-    def contrast_pairs(self, cluster_id: str) -> tuple[ContrastPair, ...]:
-        """One pair per pair of outlets (the judge's strongest): the rest is in links.parquet."""
+    def contrast_pairs(self, cluster_id: str) -> list[ContrastPair]:
+        """One pair per pair of outlets (the judge's strongest), strongest first."""
         pairs = []
         seen_outlets: set[tuple[str, str]] = set()
         ranked = sorted(
@@ -202,15 +286,33 @@ class _ClaimIndex:
                     parse_differences(lk["differences"]),
                 )
             )
-        return tuple(pairs)
+        return pairs
 
-    def cluster_view(self, c: dict[str, Any]) -> ClusterView:
+    def story_of(self, c: dict[str, Any]) -> str:
+        """The story of a cluster: its representative's (contrasts never cross stories)."""
+        row = self.rows.get(str(c["representative"])) or {}
+        return str(row.get("story_id") or "")
+
+    def cluster_view(self, c: dict[str, Any], limits: Limits) -> ClusterView:
         cid = str(c["cluster_id"])
         rep = str(c["representative"])
+        members = self.members.get(cid, [])
+        # The representative, then one version per outlet, then the rest: a capped list
+        # still shows every outlet it can.
+        firsts: dict[str, str] = {}
+        for m in members:
+            firsts.setdefault(str(self.rows[m]["outlet"]), m)
+        head = [rep] if rep in members else []
+        order = head + [m for m in firsts.values() if m != rep]
+        seen = set(order)
+        order += [m for m in members if m not in seen]
+        shown = _cap(order, limits.versions)
         versions = tuple(
             version_from_row(self.rows[m], self.out_dir, None if m == rep else self.relation.get((rep, m)))
-            for m in self.members.get(cid, [])
+            for m in shown
         )
+        pairs = self.contrast_pairs(cid)
+        kept = _cap(pairs, limits.pairs)
         return ClusterView(
             cluster_id=cid,
             size=int(c["size"]),
@@ -218,45 +320,53 @@ class _ClaimIndex:
             cohesion=float(c["cohesion"] or 0.0),
             representative=str(c["representative_text"]),
             versions=versions,
-            contrasts=self.contrast_pairs(cid),
+            contrasts=tuple(kept),
+            hidden_versions=len(members) - len(shown),
+            hidden_pairs=len(pairs) - len(kept),
         )
 
 
 def _only_in(
-    claims: pl.DataFrame, multi_ids: set[str], out_dir: Path | None, only_limit: int, outlet_limit: int | None
+    claims: pl.DataFrame, multi_ids: set[str], out_dir: Path | None, limits: Limits
 ) -> tuple[tuple[tuple[str, tuple[Version, ...], int], ...], int]:
-    """Per outlet: its claims in no multi-outlet cluster (the first ``only_limit``), and how
-    many; at most ``outlet_limit`` outlets, those with the most such claims (in name order).
-    Also how many outlets with such claims were left out."""
+    """Per outlet: its claims in no multi-outlet cluster (the first ``only_claims``), and
+    how many; the outlets with the most such claims first (then by name), at most
+    ``only_outlets`` of them. Also how many outlets with such claims were left out."""
     only: list[tuple[str, tuple[Version, ...], int]] = []
     single = claims.filter(~pl.col("cluster_id").is_in(list(multi_ids)))
     counts = single.group_by("outlet").len().sort(["len", "outlet"], descending=[True, False])
-    kept = counts["outlet"].to_list()[:outlet_limit] if outlet_limit is not None else counts["outlet"].to_list()
-    for outlet in sorted(kept):
-        mine = single.filter(pl.col("outlet") == outlet).sort(["article_id", "start"])
-        # Titles, speakers and numbers first: what a desk editor checks first.
-        ranked = mine.with_columns(
-            (
-                pl.col("is_title").cast(pl.Int8) * 4
-                + pl.col("speaker").is_not_null().cast(pl.Int8) * 2
-                + (pl.col("numbers").list.len() > 0).cast(pl.Int8)
-            ).alias("_w")
-        ).sort(["_w", "article_id", "start"], descending=[True, False, False])
-        shown = tuple(version_from_row(r, out_dir) for r in ranked.head(only_limit).iter_rows(named=True))
-        only.append((outlet, shown, mine.height))
+    kept = _cap(counts["outlet"].to_list(), limits.only_outlets)
+    # Titles, speakers and numbers first: what a desk editor checks first.
+    ranked = single.filter(pl.col("outlet").is_in(kept)).with_columns(
+        (
+            pl.col("is_title").cast(pl.Int8) * 4
+            + pl.col("speaker").is_not_null().cast(pl.Int8) * 2
+            + (pl.col("numbers").list.len() > 0).cast(pl.Int8)
+        ).alias("_w")
+    ).sort(["_w", "article_id", "start"], descending=[True, False, False])
+    by_outlet = {str(k[0]): g for k, g in ranked.group_by(["outlet"], maintain_order=True)}
+    for outlet, total in zip(counts["outlet"].to_list()[: len(kept)], counts["len"].to_list(), strict=False):
+        mine = by_outlet[outlet]
+        shown = tuple(version_from_row(r, out_dir) for r in mine.head(limits.only_claims).iter_rows(named=True))
+        only.append((outlet, shown, int(total)))
     return tuple(only), counts.height - len(kept)
 
 
-def _outlet_rows(articles: pl.DataFrame, claims: pl.DataFrame, multi_ids: set[str]) -> tuple[OutletRow, ...]:
-    outlet_rows = []
-    multi_claims = claims.filter(pl.col("cluster_id").is_in(list(multi_ids)))
-    for outlet in sorted(set(articles["outlet"].to_list())):
-        arts = articles.filter(pl.col("outlet") == outlet)
-        rules = sorted(set(arts["outlet_rule"].to_list()))
-        n_claims = claims.filter(pl.col("outlet") == outlet).height
-        n_shared = multi_claims.filter(pl.col("outlet") == outlet).height
-        outlet_rows.append(OutletRow(outlet, ", ".join(rules), arts.height, n_claims, n_shared, n_claims - n_shared))
-    return tuple(outlet_rows)
+def _outlet_rows(articles: pl.DataFrame, claims: pl.DataFrame, multi_ids: set[str]) -> list[OutletRow]:
+    """The outlet table, most articles first (then by name)."""
+    if not articles.height:
+        return []
+    per = (
+        articles.group_by("outlet")
+        .agg(pl.len().alias("articles"), pl.col("outlet_rule").unique().sort().str.join(", ").alias("rule"))
+        .join(claims.group_by("outlet").agg(
+            pl.len().alias("claims"), pl.col("cluster_id").is_in(list(multi_ids)).sum().alias("shared")),
+            on="outlet", how="left")
+        .fill_null(0)
+        .sort(["articles", "outlet"], descending=[True, False])
+    )
+    return [OutletRow(str(r["outlet"]), str(r["rule"]), int(r["articles"]), int(r["claims"]), int(r["shared"]),
+                      int(r["claims"]) - int(r["shared"])) for r in per.iter_rows(named=True)]
 
 
 def _framing_rows(framing: pl.DataFrame | None, limit: int | None) -> tuple[tuple[str, str, str, int], ...]:
@@ -279,14 +389,60 @@ def _dropped_counts(dropped: pl.DataFrame | None) -> tuple[tuple[str, int], ...]
     return tuple((str(r["reason"]), int(r["len"])) for r in counts.iter_rows(named=True))
 
 
-def _story_rows(stories: pl.DataFrame | None, limit: int) -> tuple[StoryRow, ...]:
-    if stories is None or not stories.height:
-        return ()
-    return tuple(
-        StoryRow(str(r["story_id"]), str(r["title"] or ""), tuple(r["outlets"] or ()), int(r["n_articles"]),
-                 int(r["n_claims"]), r["first_date"], r["last_date"])
-        for r in stories.head(limit).iter_rows(named=True)
-    )
+def _story_rows(stories: pl.DataFrame | None, claims: pl.DataFrame, articles: pl.DataFrame) -> dict[str, StoryRow]:
+    """Every story by id. Without a stories frame the corpus is one story (id "")."""
+    if stories is not None and stories.height:
+        return {
+            str(r["story_id"]): StoryRow(str(r["story_id"]), str(r["title"] or ""), tuple(sorted(r["outlets"] or ())),
+                                         int(r["n_articles"]), int(r["n_claims"]), r["first_date"], r["last_date"])
+            for r in stories.iter_rows(named=True)
+        }
+    dates = sorted(d for d in articles["date"].to_list() if d) if articles.height else []
+    outlets = tuple(sorted(set(claims["outlet"].to_list())))
+    n_articles = articles.height or claims["article_id"].n_unique()
+    return {"": StoryRow("", "All articles", outlets, n_articles, claims.height,
+                         dates[0] if dates else None, dates[-1] if dates else None)}
+
+
+def _missing(story: StoryRow, largest: list[str], n_outlets: int, named: int) -> tuple[tuple[str, ...], int]:
+    """Outlets that did not cover a story: all of them when there are few, else those
+    among the largest (most articles), and how many more are left unnamed."""
+    covered = set(story.outlets)
+    absent = [o for o in largest if o not in covered]
+    n_absent = max(0, n_outlets - len(covered))
+    shown = absent if n_outlets <= named + 2 else absent[:named]
+    return tuple(shown), n_absent - len(shown)
+
+
+def _story_views(
+    index: _ClaimIndex, rows: dict[str, StoryRow], contrast_clusters: list[dict[str, Any]],
+    multi: list[dict[str, Any]], largest: list[str], limits: Limits,
+) -> tuple[list[StoryView], list[StoryRow]]:
+    """Stories ranked (most outlets, then most contrasts, most shared claims, most claims),
+    the first ``limits.stories`` in full; the rest as plain rows."""
+    contrasts: dict[str, list[dict[str, Any]]] = {}
+    for c in contrast_clusters:  # already strongest first
+        contrasts.setdefault(index.story_of(c), []).append(c)
+    contrast_ids = {c["cluster_id"] for c in contrast_clusters}
+    shared: dict[str, list[dict[str, Any]]] = {}
+    for c in multi:  # already most outlets first
+        if c["cluster_id"] not in contrast_ids:
+            shared.setdefault(index.story_of(c), []).append(c)
+    for sid in set(contrasts) | set(shared):
+        if sid not in rows:  # a claim outside every listed story
+            rows[sid] = StoryRow(sid, "Claims outside any listed story", (), 0, 0, None, None)
+    ranked = sorted(rows.values(), key=lambda r: (-len(r.outlets), -len(contrasts.get(r.story_id, [])),
+                                                  -len(shared.get(r.story_id, [])), -r.claims, r.story_id))
+    full = _cap(ranked, limits.stories)
+    views = []
+    for rank, row in enumerate(full, 1):
+        cs, sh = contrasts.get(row.story_id, []), shared.get(row.story_id, [])
+        missing, more = _missing(row, largest, len(largest), limits.missing_named)
+        views.append(StoryView(
+            row, rank, tuple(index.cluster_view(c, limits) for c in _cap(cs, limits.contrasts)),
+            tuple(index.cluster_view(c, limits) for c in _cap(sh, limits.shared)), len(cs), len(sh), missing, more,
+        ))
+    return views, ranked[len(full):]
 
 
 def build_report_data(
@@ -298,17 +454,16 @@ def build_report_data(
     dropped: pl.DataFrame | None = None,
     framing: pl.DataFrame | None = None,
     out_dir: Path | None = None,
-    top: int | None = TOP,
-    only_limit: int = 15,
+    limits: Limits | None = None,
     encoder: str = "",
     title: str = "Claim comparison report",
     stories: pl.DataFrame | None = None,
-    stories_limit: int = 20,
 ) -> ReportData:
     """Everything the report shows, in reading order, deterministic.
 
-    ``stories``: the stories frame (schema.STORIES, most outlets first); the report lists
-    the first ``stories_limit``."""
+    ``stories``: the stories frame (schema.STORIES); without it the corpus is one story.
+    ``limits``: how much of each list to show (default ``Limits()``)."""
+    limits = limits or Limits()
     index = _ClaimIndex.build(claims, links, out_dir)
     ordered = clusters.sort(["n_outlets", "size", "cluster_id"], descending=[True, True, False])
     multi = [c for c in ordered.iter_rows(named=True) if c["n_outlets"] >= 2]
@@ -316,16 +471,20 @@ def build_report_data(
     # ministry's "100 attacks" against the foreign ministry's "1000"): both are shown.
     contrast_clusters = [c for c in ordered.iter_rows(named=True) if c["cluster_id"] in index.contrast_links]
     contrast_clusters.sort(key=lambda c: (-index.strongest_contrast(c["cluster_id"]), c["cluster_id"]))
-    limit = len(multi) if top is None else top
-    shared_views = tuple(index.cluster_view(c) for c in multi[:limit])
-    contrast_views = tuple(index.cluster_view(c) for c in contrast_clusters[:limit])
     multi_ids = {c["cluster_id"] for c in multi}
-    only_in, hidden_outlets = _only_in(claims, multi_ids, out_dir, only_limit, top)
-    framing_rows = _framing_rows(framing, None if top is None else 2 * top)
+    all_outlets = _outlet_rows(articles, claims, multi_ids)
+    outlet_rows = _cap(all_outlets, limits.outlets)
+    largest = [o.outlet for o in all_outlets] or sorted(set(claims["outlet"].to_list()))
+    rows = _story_rows(stories, claims, articles)
+    views, rest = _story_views(index, rows, contrast_clusters, multi, largest, limits)
+    table = _cap(rest, limits.story_table)
+    only_in, hidden_outlets = _only_in(claims, multi_ids, out_dir, limits)
+    framing_rows = _framing_rows(framing, limits.framing)
 
     figures = (
+        ("stories", len(rows)),
+        ("outlets", len(largest)),
         ("articles", articles.height),
-        ("outlets", articles["outlet"].n_unique() if articles.height else 0),
         ("claims", claims.height),
         ("clusters", clusters.height),
         ("clusters spanning 2+ outlets", len(multi)),
@@ -336,255 +495,28 @@ def build_report_data(
         title=title,
         encoder=encoder,
         figures=figures,
-        outlets=_outlet_rows(articles, claims, multi_ids),
-        contrasts=contrast_views,
-        shared=shared_views,
+        outlets=tuple(outlet_rows),
+        stories=tuple(views),
+        strongest=_strongest(index, rows, contrast_clusters, views, limits),
         only_in=only_in,
         framing=framing_rows,
         dropped=_dropped_counts(dropped),
-        hidden_clusters=len(multi) - len(shared_views),
-        hidden_contrasts=len(contrast_clusters) - len(contrast_views),
+        story_table=tuple(table),
+        hidden_stories=len(rest) - len(table),
         hidden_outlets=hidden_outlets,
+        hidden_outlet_rows=len(all_outlets) - len(outlet_rows),
         hidden_framing=(framing.height if framing is not None else 0) - len(framing_rows),
-        stories=_story_rows(stories, stories_limit),
-        hidden_stories=max(0, (stories.height if stories is not None else 0) - stories_limit),
+        n_contrasts=len(contrast_clusters),
     )
 
 
-# --- Markdown -------------------------------------------------------------------------
-
-
-def highlight(text: str, spans: list[tuple[int, int]]) -> str:
-    """Escaped text with the given character spans in bold (spans may be empty).
-
-    Spans are trimmed to their non-space content and the spaces kept outside the
-    ``**`` markers: CommonMark only opens bold that is not followed by a space.
-    """
-    trimmed = set()
-    for s, e in spans:
-        s, e = max(0, s), min(len(text), e)
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            trimmed.add((s, e))
-    out, pos = [], 0
-
-    def plain(piece: str) -> str:
-        if not piece.strip():
-            return " " if piece else ""
-        lead = " " if piece[0].isspace() else ""
-        trail = " " if piece[-1].isspace() else ""
-        return lead + md_text(piece) + trail
-
-    for s, e in sorted(trimmed):
-        if s < pos:
-            continue
-        out.append(plain(text[pos:s]))
-        out.append("**" + md_text(text[s:e]) + "**")
-        pos = e
-    out.append(plain(text[pos:]))
-    return "".join(out).strip()
-
-
-def md_source(v: Version) -> str:
-    """Where a claim comes from: its link (when safe) and character offsets, as Markdown."""
-    label = md_cell(Path(v.source).name if not v.link.startswith("http") else v.link, 40)
-    # Percent-encoded (no '<', '>', '|' or spaces left), and javascript:/data: links dropped.
-    target = safe_href(v.link)
-    if target is None:
-        return f"{label} chars {v.start}–{v.end}"
-    return f"[{label}](<{target}>) chars {v.start}–{v.end}"
-
-
-def md_speaker(v: Version) -> str:
-    """Who says a claim, as Markdown: "—" when no speaker, "(quote)" for a direct quote."""
-    s = md_cell(v.speaker, 60) if v.speaker else "—"
-    return s + (" (quote)" if v.is_quote else "")
-
-
-def _contrast_block(c: ClusterView) -> list[str]:
-    lines = [f'<a id="{c.anchor}-contrast"></a>', f"### {md_text(c.representative, 90)}", ""]
-    for pair in c.contrasts:
-        # Typed differences are highlighted; plain rewording is listed but not marked.
-        a_spans = [d.a_span for d in pair.differences if d.a_span is not None and d.kind != "wording"]
-        b_spans = [d.b_span for d in pair.differences if d.b_span is not None and d.kind != "wording"]
-        lines.append(
-            md_table(
-                ["", md_cell(pair.a.outlet), md_cell(pair.b.outlet)],
-                [
-                    ["claim", highlight(pair.a.text, a_spans), highlight(pair.b.text, b_spans)],
-                    ["who says it", md_speaker(pair.a), md_speaker(pair.b)],
-                    ["date", md_cell(pair.a.date) or "—", md_cell(pair.b.date) or "—"],
-                    ["source", md_source(pair.a), md_source(pair.b)],
-                ],
-            )
-        )
-        lines.append("")
-        if pair.differences:
-            lines.append(f"Differences (judge score {pair.score:.2f}):")
-            lines += [f"- **{d.kind}**: {md_text(d.a) or '—'} ↔ {md_text(d.b) or '—'}" for d in pair.differences]
-        else:
-            lines.append(f"Judged contrasting (score {pair.score:.2f}); no single typed difference isolated.")
-        lines.append("")
-    return lines
-
-
-def _cluster_block(c: ClusterView) -> list[str]:
-    lines = [
-        f'<a id="{c.anchor}"></a>',
-        f"### {md_text(c.representative, 90)}",
-        "",
-        f"{len(c.outlets)} outlets, {c.size} claims, cohesion {c.cohesion:.2f}"
-        + (f", [{len(c.contrasts)} contrast(s)](#{c.anchor}-contrast)" if c.contrasts else ""),
-        "",
-    ]
-    rows = [
-        [
-            md_cell(v.outlet),
-            md_cell(v.text),
-            md_cell(v.relation) if v.relation else "representative" if i == 0 else "—",
-            md_speaker(v),
-            md_cell(v.date) or "—",
-            md_source(v),
-        ]
-        for i, v in enumerate(sorted(c.versions, key=lambda v: (v.relation is not None, v.outlet, v.date or "", v.claim_id)))
-    ]
-    lines.append(md_table(["outlet", "claim", "relation", "who says it", "date", "source"], rows))
-    lines.append("")
-    return lines
-
-
-def _stories_block(data: ReportData) -> list[str]:
-    """The Stories section: per story its title, the outlets that covered it, its claims."""
-    lines = ['<a id="stories"></a>', "## Stories", ""]
-    if not data.stories:
-        return [*lines, "No stories.", ""]
-    lines += [
-        "Articles grouped by what they report (one event or development); contrasts are only "
-        "looked for inside one story.",
-        "",
-    ]
-
-    def dates(s: StoryRow) -> str:
-        if not s.first_date:
-            return "—"
-        return s.first_date if s.first_date == s.last_date else f"{s.first_date} – {s.last_date}"
-
-    rows = [[md_cell(s.title, 90), md_cell(", ".join(s.outlets)), str(s.articles), str(s.claims), dates(s)]
-            for s in data.stories]
-    lines += [md_table(["story", "outlets", "articles", "claims", "dates"], rows), ""]
-    if data.hidden_stories:
-        lines += [f"{data.hidden_stories} more stories (see stories.parquet).", ""]
-    return lines
-
-
-def _head_sections(data: ReportData) -> list[str]:
-    """Contents, corpus figures, outlets and stories."""
-    out: list[str] = [
-        "## Contents",
-        "",
-        "- [Corpus](#corpus)",
-        "- [Outlets](#outlets)",
-        "- [Stories](#stories)",
-        "- [Where outlets disagree](#where-outlets-disagree)",
-        "- [Framing](#framing)",
-        "- [Claims carried by several outlets](#claims-carried-by-several-outlets)",
-        "- [Only in one outlet](#only-in-one-outlet)",
-        "- [Dropped boilerplate](#dropped-boilerplate)",
-        "",
-        '<a id="corpus"></a>',
-        "## Corpus",
-        "",
-        md_table(["figure", "count"], [[k, str(v)] for k, v in data.figures]),
-        "",
-        '<a id="outlets"></a>',
-        "## Outlets",
-        "",
-        md_table(
-            ["outlet", "named by", "articles", "claims", "shared with other outlets", "only here"],
-            [[md_cell(o.outlet), o.rule, str(o.articles), str(o.claims), str(o.shared), str(o.only_here)] for o in data.outlets],
-        ),
-        "",
-        *_stories_block(data),
-    ]
-    return out
-
-
-def _disagreement_section(data: ReportData) -> list[str]:
-    """Where outlets disagree: the contrasting versions side by side."""
-    out: list[str] = ['<a id="where-outlets-disagree"></a>', "## Where outlets disagree", ""]
-    if data.contrasts:
-        for c in data.contrasts:
-            out += _contrast_block(c)
-        if data.hidden_contrasts:
-            out += [f"{data.hidden_contrasts} more contrasting clusters not shown (all contrast links are in "
-                    "links.parquet; raise `--top`).", ""]
-    else:
-        out += ["No contrasting versions found.", ""]
-    return out
-
-
-def _framing_section(data: ReportData) -> list[str]:
-    """Which wording each outlet uses for the same actors."""
-    out: list[str] = ['<a id="framing"></a>', "## Framing", ""]
-    if data.framing:
-        out += [
-            "Terms each outlet uses for the same actors:",
-            "",
-            md_table(["actor", "outlet", "term", "uses"], [[md_cell(a), md_cell(o), md_cell(t), str(n)] for a, o, t, n in data.framing]),
-            "",
-        ]
-        if data.hidden_framing:
-            out += [f"{data.hidden_framing} less used terms not shown (raise `--top`).", ""]
-    else:
-        out += ["No differences in framing terms found.", ""]
-    return out
-
-
-def _shared_section(data: ReportData) -> list[str]:
-    """Claims carried by several outlets, one row per version."""
-    out: list[str] = ['<a id="claims-carried-by-several-outlets"></a>', "## Claims carried by several outlets", ""]
-    if data.shared:
-        out += [f"- [{md_text(c.representative, 70)}](#{c.anchor}) — {len(c.outlets)} outlets" for c in data.shared]
-        out.append("")
-        for c in data.shared:
-            out += _cluster_block(c)
-        if data.hidden_clusters:
-            out += [f"{data.hidden_clusters} more clusters not shown (all are in clusters.parquet; raise `--top`).", ""]
-    else:
-        out += ["No claim is carried by more than one outlet.", ""]
-    return out
-
-
-def _only_in_section(data: ReportData) -> list[str]:
-    """What only one outlet carried."""
-    out: list[str] = ['<a id="only-in-one-outlet"></a>', "## Only in one outlet", ""]
-    for outlet, shown, total in data.only_in:
-        out += [f"### Only in {md_text(outlet)} ({total})", ""]
-        out += [f"- {md_text(v.text, 300)} — {md_speaker(v)}, {md_source(v)}" for v in shown]
-        if total > len(shown):
-            out.append(f"- … and {total - len(shown)} more (see claims.parquet).")
-        out.append("")
-    if data.hidden_outlets:
-        out += [f"{data.hidden_outlets} more outlets with claims of their own not listed (raise `--top`).", ""]
-    return out
-
-
-def render_markdown(data: ReportData) -> str:
-    """The report as Markdown. Pure function of ``data``: byte-identical for equal input."""
-    out: list[str] = [f"# {md_text(data.title)}", ""]
-    out.append(f"Generated by compare {__version__}" + (f" with encoder `{data.encoder}`" if data.encoder else "") + ".")
-    out.append("")
-    out += _head_sections(data)
-    out += _disagreement_section(data)
-    out += _framing_section(data)
-    out += _shared_section(data)
-    out += _only_in_section(data)
-    out += ['<a id="dropped-boilerplate"></a>', "## Dropped boilerplate", ""]
-    if data.dropped:
-        out += [md_table(["reason", "lines"], [[md_cell(r), str(n)] for r, n in data.dropped]), ""]
-    else:
-        out += ["No lines dropped.", ""]
-    return "\n".join(out).rstrip() + "\n"
+def _strongest(index: _ClaimIndex, rows: dict[str, StoryRow], contrast_clusters: list[dict[str, Any]],
+               views: list[StoryView], limits: Limits) -> tuple[TopContrast, ...]:
+    """The strongest contrasts of the corpus, each with its story, for the summary."""
+    shown = {c.cluster_id for v in views for c in v.contrasts}
+    out = []
+    for c in contrast_clusters[: limits.strongest]:
+        view = index.cluster_view(c, dataclasses.replace(limits, pairs=1, versions=0))
+        if view.contrasts:
+            out.append(TopContrast(rows[index.story_of(c)], view, view.contrasts[0], c["cluster_id"] in shown))
+    return tuple(out)
