@@ -7,6 +7,14 @@ Buckets, per claim or per matched pair:
 - ``contrasting``: the same claim with a changed fact (``contrast``, with typed differences);
 - ``only_a`` / ``only_b``: claims the other side has no same/reworded/contrasting match for.
 
+A pair is matched only through a same-claim link (duplicate, paraphrase, contrast) whose
+two claims belong to one story (when the claims carry ``story_id``): a sentence that
+merely resembles one in an unrelated article is no match. Stories are word-based and
+cannot join an English and an Arabic article, so a link across scripts is kept on its own
+(as the contrast stage does). Pairs with the same two texts
+(page furniture or a wire sentence repeated on many pages) are one row, with ``repeats``
+counting the claim pairs it stands for.
+
 Everything is a function of the linked claims, and every rule treats A and B alike, so
 ``diff(A, B)`` is ``diff(B, A)`` with the sides swapped. ``render.diff`` and
 ``render.html`` lay the result out; ``pipeline.make_diff`` is the command.
@@ -22,6 +30,7 @@ import polars as pl
 from . import schema
 from .errors import UsageError
 from .records import Difference
+from .text.normalize import is_latin, match_key
 
 BUCKETS = ("contrasting", "only_a", "only_b", "reworded", "same")
 MATCHED = {"duplicate": "same", "paraphrase": "reworded", "contrast": "contrasting"}
@@ -38,6 +47,7 @@ DIFF_SCHEMA: dict[str, pl.DataType] = {
     "text_b": pl.String(),
     "score": pl.Float64(),
     "differences": schema.DIFFERENCES,
+    "repeats": pl.Int64(),  # claim pairs with these same two texts (1 for single claims)
 }
 
 PAIRING_SCHEMA: dict[str, pl.DataType] = {
@@ -58,14 +68,15 @@ class OutletDiff:
     pairing: pl.DataFrame  # PAIRING_SCHEMA
     unmatched_a: tuple[str, ...]  # article ids
     unmatched_b: tuple[str, ...]
+    matched_a: int = 0  # claims of A with a match on B (before identical pairs are merged)
+    matched_b: int = 0
 
     def coverage(self, claims: pl.DataFrame) -> tuple[int, int, float, float]:
         """Claims of A and of B, and the share of each side with a match on the other."""
         n_a = claims.filter(pl.col("outlet").is_in(list(self.side_a))).height
         n_b = claims.filter(pl.col("outlet").is_in(list(self.side_b))).height
-        matched = self.rows.filter(pl.col("bucket").is_in(["same", "reworded", "contrasting"]))
-        cov_a = matched["claim_a"].n_unique() / n_a if n_a else 0.0
-        cov_b = matched["claim_b"].n_unique() / n_b if n_b else 0.0
+        cov_a = self.matched_a / n_a if n_a else 0.0
+        cov_b = self.matched_b / n_b if n_b else 0.0
         return n_a, n_b, cov_a, cov_b
 
     def counts(self) -> dict[str, int]:
@@ -105,11 +116,15 @@ def diff_outlets(
 
     out: list[dict[str, object]] = []
     matched: set[str] = set()
+    story = dict(zip(claims["claim_id"], claims["story_id"], strict=True)) if "story_id" in claims.columns else None
+    latin = {str(r["claim_id"]): is_latin(str(r["key"] or match_key(str(r["text"])))) for r in rows_by_id.values()}
     for lk in links.iter_rows(named=True):
         bucket = MATCHED.get(lk["relation"])
         if bucket is None:
             continue
         x, y = lk["claim_a"], lk["claim_b"]
+        if story is not None and story.get(x) != story.get(y) and latin.get(x) == latin.get(y):
+            continue
         if side.get(x) == "b" and side.get(y) == "a":
             x, y = y, x
             diffs = _swap_differences(lk["differences"])
@@ -124,7 +139,7 @@ def diff_outlets(
                 "bucket": bucket, "claim_a": x, "claim_b": y, "outlet_a": ra["outlet"], "outlet_b": rb["outlet"],
                 "article_a": ra["article_id"], "article_b": rb["article_id"], "text_a": ra["text"], "text_b": rb["text"],
                 "score": float(lk["contrast"] if bucket == "contrasting" and lk["contrast"] is not None else lk["score"]),
-                "differences": diffs if bucket == "contrasting" else [],
+                "differences": diffs if bucket == "contrasting" else [], "repeats": 1,
             }
         )
     for cid, s in side.items():
@@ -139,14 +154,36 @@ def diff_outlets(
                 "outlet_a": r["outlet"] if a_side else None, "outlet_b": None if a_side else r["outlet"],
                 "article_a": r["article_id"] if a_side else None, "article_b": None if a_side else r["article_id"],
                 "text_a": r["text"] if a_side else None, "text_b": None if a_side else r["text"],
-                "score": None, "differences": [],
+                "score": None, "differences": [], "repeats": 1,
             }
         )
     rows = pl.DataFrame(out, schema=DIFF_SCHEMA) if out else pl.DataFrame(schema=DIFF_SCHEMA)
     rows = rows.sort(["bucket", "claim_a", "claim_b"], nulls_last=True)
 
     pairing, un_a, un_b = _pair_articles(claims, rows, side, rows_by_id)
-    return OutletDiff(tuple(sorted(sa)), tuple(sorted(sb)), rows, pairing, un_a, un_b)
+    pairs = rows.filter(pl.col("bucket").is_in(list(MATCHED.values())))
+    return OutletDiff(tuple(sorted(sa)), tuple(sorted(sb)), _merge_repeats(rows), pairing, un_a, un_b,
+                      pairs["claim_a"].n_unique(), pairs["claim_b"].n_unique())
+
+
+def _merge_repeats(rows: pl.DataFrame) -> pl.DataFrame:
+    """One row per distinct pair of texts in a bucket (per text for ``only_*``): the
+    strongest (then first by claim ids) stands for the others, which ``repeats`` counts.
+    Texts are compared after folding spaces, so a furniture line that differs only in
+    layout is one row too. The result is symmetric in A and B, as the rows are."""
+    if not rows.height:
+        return rows
+    fold = [pl.col(c).fill_null("").str.replace_all(r"\s+", " ").str.strip_chars().alias(f"_{c}") for c in ("text_a", "text_b")]
+    a, b = pl.col("claim_a").fill_null(""), pl.col("claim_b").fill_null("")
+    # Ties go to the pair whose claim ids, in either order, come first: the same in diff(B, A).
+    tie = pl.when(a <= b).then(a + "|" + b).otherwise(b + "|" + a).alias("_tie")
+    keyed = rows.with_columns(*fold, tie).sort(
+        ["bucket", "_text_a", "_text_b", "score", "_tie"], descending=[False, False, False, True, False], nulls_last=True,
+    )
+    merged = keyed.group_by(["bucket", "_text_a", "_text_b"], maintain_order=True).agg(
+        pl.all().exclude("repeats", "_tie").first(), pl.col("repeats").sum()
+    )
+    return merged.select(list(DIFF_SCHEMA)).sort(["bucket", "claim_a", "claim_b"], nulls_last=True)
 
 
 def _swap_differences(rows: list[dict[str, object]] | None) -> list[dict[str, object]]:

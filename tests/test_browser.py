@@ -86,8 +86,26 @@ def test_arabic_claims_are_right_to_left(page: tuple[Any, list[str], list[str]])
     assert english.evaluate("e => getComputedStyle(e).direction") == "ltr"
 
 
+def test_first_screen_shows_findings_not_controls(page: tuple[Any, list[str], list[str]]) -> None:
+    pg, _, _ = page
+    summary = pg.locator("#summary")
+    box = summary.bounding_box()
+    assert box is not None and box["y"] < 300  # right under the title
+    assert pg.locator("#summary", has_text="Strongest contrasts").is_visible()
+    strongest = pg.locator("ol.strongest li").first.bounding_box()
+    assert strongest is not None and strongest["y"] + strongest["height"] < 900  # on the first screen
+    # The filters are there, but collapsed: no checkbox on the first screen.
+    assert pg.locator(".filters").is_visible()
+    assert not any(_visible(pg, ".filters input"))
+
+
+def _open_filters(pg: Any) -> None:
+    pg.locator(".filters > summary").click()
+
+
 def test_outlet_filter_hides_the_other_outlet(page: tuple[Any, list[str], list[str]]) -> None:
     pg, errors, _ = page
+    _open_filters(pg)
     anka = pg.locator('.filters input[name="outlet"]').nth(0)  # outlets are listed sorted: anka first
     assert pg.locator(".filters label").nth(0).inner_text().strip() == "anka"
     tok = anka.get_attribute("value")
@@ -106,6 +124,7 @@ def test_outlet_filter_hides_the_other_outlet(page: tuple[Any, list[str], list[s
 
 def test_relation_filter_hides_clusters(page: tuple[Any, list[str], list[str]]) -> None:
     pg, _, _ = page
+    _open_filters(pg)
     pg.locator('.filters input[name="relation"][value="contrast"]').uncheck()
     assert not any(_visible(pg, ".pairbox"))
     assert not any(_visible(pg, '.cluster[data-relations="contrast"]'))
@@ -194,7 +213,75 @@ def test_diff_and_dupes_pages_load_without_errors(browser: Any, tmp_path: Path) 
         link.click()
         target = (link.get_attribute("href") or "#")[1:]
         assert pg.locator(f'mark.claim[data-c~="{target}"]').first.is_visible(), name
+        pg.locator(".filters > summary").click()
         pg.locator('.filters input[name="outlet"]').nth(0).uncheck()  # anka
         assert pg.locator(".item:visible").count() > 0
         assert errors == [], name
         pg.close()
+
+
+def _big_corpus(n_stories: int = 150, per_story: int = 12, clusters: int = 8) -> tuple[Any, ...]:
+    """Frames of a large corpus: ``n_stories`` stories of ``per_story`` outlets (out of
+    500), each with ``clusters`` clusters carried by all its outlets, half contrasting."""
+    import polars as pl
+
+    from compare import schema
+    from tests.conftest import claim_row, claims_frame, link_row, links_frame
+
+    rows, story_of, links, cl = [], [], [], []
+    for s in range(n_stories):
+        outlets = [f"outlet{(s * 7 + i) % 500:03d}.example" for i in range(per_story)]
+        for k in range(clusters):
+            ids = [f"c{s}-{k}-{i}" for i in range(per_story)]
+            for i, (cid, o) in enumerate(zip(ids, outlets, strict=True)):
+                rows.append(claim_row(cid, o, f"Story {s} claim {k}: {i + 100} people were counted in the town.",
+                                      article=f"a{s}-{o}", start=80 * k, cluster=f"k{s}-{k}", title=f"Story {s}"))
+                story_of.append(f"s{s:04d}")
+            for i in range(1, per_story):
+                rel = "contrast" if k % 2 == 0 else "paraphrase"
+                links.append(link_row(ids[0], ids[i], outlets[0], outlets[i], rel, 0.7, contrast=0.5 + i / 100))
+            cl.append({"cluster_id": f"k{s}-{k}", "size": per_story, "n_outlets": per_story, "outlets": sorted(outlets),
+                       "representative": ids[0], "representative_text": rows[-per_story]["text"], "cohesion": 0.8,
+                       "has_contrast": k % 2 == 0})
+    claims = claims_frame(rows).with_columns(pl.Series("story_id", story_of))
+    articles = claims.unique("article_id").sort("article_id").select(
+        "article_id", "outlet", pl.lit("subfolder").alias("outlet_rule"), "source", "row", "title", "date", "url",
+        pl.lit(100).cast(pl.Int64).alias("n_chars")).cast(schema.ARTICLES)  # type: ignore[arg-type]
+    stories = (claims.group_by("story_id").agg(
+        pl.col("article_id").unique().sort().alias("article_ids"), pl.col("outlet").unique().sort().alias("outlets"),
+        pl.len().alias("n_claims"), pl.col("title").first())
+        .with_columns(pl.col("article_ids").list.len().alias("n_articles"), pl.col("outlets").list.len().alias("n_outlets"),
+                      pl.lit("2020-02-17").alias("first_date"), pl.lit("2020-02-17").alias("last_date"))
+        .select(list(schema.STORIES)).sort("story_id"))
+    texts = {r["article_id"]: (r["outlet"], r["title"], " " * (80 * clusters)) for r in articles.iter_rows(named=True)}
+    return claims, pl.DataFrame(cl, schema=schema.CLUSTERS), links_frame(links), articles, stories, texts
+
+
+def test_a_large_corpus_gives_a_small_page(browser: Any, tmp_path: Path) -> None:
+    """Default caps keep the page (and its DOM) small on a corpus of 14,400 claims in 150
+    stories from 500 outlets; showing everything would not."""
+    import dataclasses
+    import time
+
+    from compare.render.report import Limits, build_report_data
+
+    claims, clusters, links, articles, stories, texts = _big_corpus()
+    pages = {}
+    for name, limits in (("capped", Limits()), ("everything", dataclasses.replace(Limits.everything(), outlets=None))):
+        data = build_report_data(claims, clusters, links, articles, stories=stories, limits=limits)
+        pages[name] = render_html(data, texts)
+    assert len(pages["everything"]) > 10 * len(pages["capped"])  # the caps are what keeps it small
+    path = tmp_path / "big.html"
+    path.write_text(pages["capped"], encoding="utf-8")
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    t0 = time.perf_counter()
+    pg.goto(path.as_uri(), wait_until="load")
+    loaded = time.perf_counter() - t0
+    n_elements = pg.evaluate("document.getElementsByTagName('*').length")
+    assert errors == []
+    assert len(pages["capped"].encode()) < 1_500_000 and n_elements < 15_000, (len(pages["capped"]), n_elements)
+    assert loaded < 5, loaded
+    assert pg.locator("#summary", has_text="Strongest contrasts").is_visible()
+    pg.close()

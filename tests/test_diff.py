@@ -93,3 +93,52 @@ def test_markdown_shows_buckets_and_escapes() -> None:
     assert "## Contrasting" in md and "**negation**" in md
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert md == render_diff_markdown(diff_outlets(claims, links, ["ria"], ["anka"]), claims)
+
+
+def test_identical_text_pairs_are_one_row_and_coverage_counts_every_claim() -> None:
+    # One sentence of A against the same furniture line on three pages of B: one row, ×3.
+    line = "Subscribe to our newsletter for the latest news."
+    claims = claims_frame([
+        claim_row("a1", "ria", line, article="r1", cluster="k1"),
+        *[claim_row(f"b{i}", "anka", line, article=f"t{i}", cluster="k1") for i in range(3)],
+        claim_row("a2", "ria", "Turkey failed to meet its obligations.", article="r1", start=60, cluster="k2"),
+        claim_row("b9", "anka", "Turkey met its obligations.", article="t0", start=60, cluster="k2"),
+    ])
+    links = links_frame([
+        *[link_row("a1", f"b{i}", "ria", "anka", "duplicate", 1.0) for i in range(3)],
+        link_row("a2", "b9", "ria", "anka", "contrast", 0.7, contrast=0.9),
+    ])
+    d = diff_outlets(claims, links, ["ria"], ["anka"])
+    same = d.rows.filter(pl.col("bucket") == "same")
+    assert same.height == 1 and same["repeats"].to_list() == [3] and same["claim_b"].to_list() == ["b0"]
+    assert d.counts()["same"] == 1 and d.counts()["only_b"] == 0
+    assert d.coverage(claims) == (2, 4, 1.0, 1.0)  # every claim of B is matched, repeats included
+    md = render_diff_markdown(d, claims)
+    assert sum(line in row for row in md.splitlines()) == 1 and "×3" in md
+
+
+def test_pairs_are_matched_inside_one_story_only() -> None:
+    claims, links = _corpus()
+    # c3/c4 are the same sentence in two unrelated stories: no match; the rest share story s1.
+    story = {"c3": "s2", "c4": "s3"}
+    claims = claims.with_columns(pl.col("claim_id").replace_strict(story, default="s1").alias("story_id"))
+    d = diff_outlets(claims, links, ["ria"], ["anka"])
+    assert d.counts()["reworded"] == 0 and set(d.rows.filter(pl.col("bucket") == "only_a")["claim_a"]) == {"c3", "c5"}
+    assert d.counts()["contrasting"] == 1 and d.counts()["same"] == 1
+    # Across scripts, where word-based stories cannot join articles, the link alone decides.
+    ar = claims.with_columns(pl.when(pl.col("claim_id") == "c4").then(pl.lit("اتفق الرئيسان على مواصلة العمل في إدلب"))
+                             .otherwise(pl.col("text")).alias("text"),
+                             pl.when(pl.col("claim_id") == "c4").then(pl.lit("اتفق الرئيسان على مواصلة العمل في ادلب"))
+                             .otherwise(pl.col("key")).alias("key"))
+    assert diff_outlets(ar, links, ["ria"], ["anka"]).counts()["reworded"] == 1
+
+
+def test_articles_are_named_by_title_and_outlet() -> None:
+    claims, links = _corpus()
+    claims = claims.with_columns(
+        pl.col("article_id").replace_strict({"r1": "Talks in Moscow", "t1": "Ankara answers", "r2": "", "t2": ""},
+                                            default="").alias("title"))
+    md = render_diff_markdown(diff_outlets(claims, links, ["ria"], ["anka"]), claims)
+    assert "Talks in Moscow \\(ria\\)" in md and "Ankara answers \\(anka\\)" in md
+    assert "x.txt \\(ria\\)" in md  # no title: the source file's name, never the article hash
+    assert "| r1 " not in md and "a-ria" not in md

@@ -12,7 +12,16 @@ from compare.contrast import Difference
 from compare.diff import diff_outlets
 from compare.render.html import render_diff_html, render_html, segments
 from compare.render.markdown import anchor, safe_href
-from compare.render.report import ClusterView, ContrastPair, OutletRow, ReportData, Version
+from compare.render.report import (
+    ClusterView,
+    ContrastPair,
+    OutletRow,
+    ReportData,
+    StoryRow,
+    StoryView,
+    TopContrast,
+    Version,
+)
 from tests.conftest import claim_row, claims_frame, link_row, links_frame
 
 HOSTILE = "Only here: </table><script>alert(1)</script> | `code` [x](javascript:alert(1)) \u202eevil"
@@ -46,17 +55,18 @@ def report_data_sample(hostile_link: str = "javascript:alert(1)") -> tuple[Repor
     k1 = ClusterView("k1", 2, ("anka", "ria"), 0.6, AR_A, (a, b), (ContrastPair(a, b, 0.9, diffs),))
     k2 = ClusterView("k2", 2, ("anka", "ria"), 0.8, EN,
                      (en, dataclasses.replace(evil, relation="paraphrase", claim_id="c6")))
+    story = StoryRow("s1", "تركيا وروسيا وإدلب", ("anka", "ria"), 3, 4, "2020-02-17", "2020-02-18")
     data = ReportData(
         title="Report <script>alert('t')</script>",
         encoder="lexical",
-        figures=(("articles", 3), ("claims", 4)),
+        figures=(("stories", 1), ("outlets", 2), ("articles", 3), ("claims", 4)),
         outlets=(OutletRow("anka", "subfolder", 1, 1, 1, 0), OutletRow("ria", "subfolder", 2, 3, 2, 1)),
-        contrasts=(k1,),
-        shared=(k1, k2),
-        only_in=(("anka", (), 0), ("ria", (evil,), 1)),
+        stories=(StoryView(story, 1, (k1,), (k2,), 1, 2, ("tass",), 0),),
+        strongest=(TopContrast(story, k1, k1.contrasts[0], True),),
+        only_in=(("ria", (evil,), 1),),
         framing=(("Idlib", "ria", "</td><script>x()</script>", 3),),
         dropped=(("share", 2),),
-        hidden_clusters=1,
+        n_contrasts=1,
     )
     arts = {"r1": ("ria", "عنوان", ART_RIA), "t1": ("anka", "<b>title</b>", ART_ANKA), "e1": ("ria", "evil", ART_EVIL)}
     return data, arts
@@ -177,12 +187,16 @@ def test_output_is_deterministic_and_has_no_network() -> None:
 def test_sections_follow_the_markdown() -> None:
     data, _ = report_data_sample()
     html = render_html(data)  # without article texts: no article links, still a full page
-    order = ["Corpus", "Outlets", "Where outlets disagree", "Framing", "Claims carried by several outlets",
-             "Only in one outlet", "Dropped boilerplate"]
+    order = ["Summary", "Stories", "Framing", "Only in one outlet", "Outlets", "Corpus", "Dropped boilerplate"]
     pos = [html.index(f"<h2>{h}</h2>") for h in order]
     assert pos == sorted(pos)
-    assert "artlink" not in html.split("<script>")[0] and "<details" not in html
-    assert "1 more clusters not shown" in html
+    # Findings come before the (collapsed) filters; the story's contrast before its shared claims.
+    assert html.index("<h2>Summary</h2>") < html.index('<details class="filters"') < html.index("<h2>Stories</h2>")
+    story = html[html.index("<h2>Stories</h2>"):html.index("<h2>Framing</h2>")]
+    assert story.index("Where outlets disagree") < story.index("Claims carried by several outlets")
+    assert "1 more claims carried by several outlets in this story" in story
+    assert "Not covered by: <span dir=\"auto\">tass</span>" in story
+    assert "artlink" not in html.split("<script>")[0] and '<details class="article"' not in html
 
 
 def test_diff_html() -> None:
@@ -239,13 +253,27 @@ def test_dupes_html() -> None:
     assert "artlink" not in render_dupes_html(result, arts).split("<script>")[0]
 
 
-def test_stories_and_hidden_counts_reach_the_html() -> None:
+def test_summary_and_hidden_counts_reach_the_html() -> None:
     from dataclasses import replace
 
-    from compare.render.report import StoryRow
-
     data, arts = report_data_sample()
-    story = StoryRow("s1", "تركيا وروسيا وإدلب", ("anka", "ria"), 2, 5, "2020-02-17", "2020-02-18")
-    html = render_html(replace(data, stories=(story,), hidden_stories=3, hidden_contrasts=2), arts)
-    assert 'id="stories"' in html and "تركيا وروسيا وإدلب" in html and "2020-02-17 – 2020-02-18" in html
-    assert "3 more stories" in html and "2 more contrasting clusters not shown" in html
+    more = StoryRow("s2", "قمة سوتشي", ("ria",), 1, 2, "2020-02-17", "2020-02-18")
+    html = render_html(replace(data, story_table=(more,), hidden_stories=3), arts)
+    summary = html[html.index('id="summary"'):html.index('id="stories"')]
+    assert "Strongest contrasts" in summary and "confidence 0.90" in summary and "تركيا وروسيا وإدلب" in summary
+    assert "ria</strong>: 1 claims of its own" in summary
+    assert 'id="other-stories"' in html and "قمة سوتشي" in html and "2020-02-17 – 2020-02-18" in html
+    assert "3 more stories in stories.parquet" in html
+
+
+def test_article_text_is_cut_to_the_claims_context() -> None:
+    from compare.render.html import ELIDED, context_segments
+
+    text = "intro line\n" + "x" * 2000 + "\nthe claim sits here.\n" + "y" * 2000 + "\nend"
+    s = text.index("the claim")
+    segs = context_segments(text, [(s, s + 9, "c")], context=100)
+    shown = "".join(g.text for g in segs)
+    assert shown == ELIDED + "the claim sits here." + ELIDED  # cut at the line ends near the claim
+    assert [g.text for g in segs if g.marked] == ["the claim"]
+    # Close claims share one window; the whole text is kept when it is short.
+    assert "".join(g.text for g in context_segments("a b c", [(0, 1, "x"), (4, 5, "y")])) == "a b c"

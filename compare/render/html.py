@@ -27,7 +27,7 @@ import polars as pl
 from ..diff import OutletDiff
 from ..records import Article, Difference
 from ..version import __version__
-from .diff import importance_key
+from .diff import article_names, importance_key
 from .markdown import BIDI_CONTROLS, anchor, safe_href
 from .report import (
     ClusterView,
@@ -139,6 +139,7 @@ class PairView:
     differences: tuple[Difference, ...]
     anchor: str
     relation: str = "contrast"
+    repeats: int = 1  # claim pairs with the same two texts this one stands for (diff)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +191,11 @@ class _Builder:
         label = v.link if v.link.startswith(("http://", "https://")) else Path(v.source).name or v.source
         return ClaimView(v, segments(v.text, spans), self.outlet_token(v.outlet), target, safe_href(v.link), label)
 
-    def pair(self, p: ContrastPair, relation: str = "contrast") -> PairView:
+    def pair(self, p: ContrastPair, relation: str = "contrast", repeats: int = 1) -> PairView:
         kinds = [d.kind for d in p.differences]
         a = self.claim(p.a, [d.a_span for d in p.differences], kinds)
         b = self.claim(p.b, [d.b_span for d in p.differences], kinds)
-        return PairView(a, b, p.score, p.differences, anchor("pair", p.a.claim_id, p.b.claim_id), relation)
+        return PairView(a, b, p.score, p.differences, anchor("pair", p.a.claim_id, p.b.claim_id), relation, repeats)
 
     def article_views(self) -> tuple[ArticleView, ...]:
         out = []
@@ -284,7 +285,7 @@ def render_diff_html(
     b = _Builder(articles, [*d.side_a, *d.side_b])
     counts = d.counts()
     n_a, n_b, cov_a, cov_b = d.coverage(claims)
-    titles = {str(r["article_id"]): r["title"] for r in rows_by_id.values()}
+    names = article_names(claims)
 
     def pairs(bucket: str, order: list[str], descending: list[bool]) -> tuple[list[PairView], int]:
         part = d.rows.filter(pl.col("bucket") == bucket).sort(order, descending=descending)
@@ -292,7 +293,7 @@ def render_diff_html(
         for r in part.head(limit).iter_rows(named=True):
             va, vb = version_from_row(rows_by_id[r["claim_a"]], out_dir), version_from_row(rows_by_id[r["claim_b"]], out_dir)
             p = ContrastPair(va, vb, float(r["score"] or 0.0), parse_differences(r["differences"]))
-            out.append(b.pair(p, BUCKET_RELATION[bucket]))
+            out.append(b.pair(p, BUCKET_RELATION[bucket], int(r["repeats"] or 1)))
         return out, part.height
 
     contrasting = pairs("contrasting", ["score", "claim_a"], [True, False])
@@ -301,13 +302,13 @@ def render_diff_html(
 
     only = []
     for bucket, col, side in (("only_a", "claim_a", "A"), ("only_b", "claim_b", "B")):
-        ids = d.rows.filter(pl.col("bucket") == bucket)[col].to_list()
+        part = d.rows.filter(pl.col("bucket") == bucket)
         versions = sorted(
-            ((version_from_row(rows_by_id[c], out_dir), len(rows_by_id[c]["numbers"] or [])) for c in ids),
+            ((version_from_row(rows_by_id[c], out_dir), len(rows_by_id[c]["numbers"] or [])) for c in part[col]),
             key=lambda t: importance_key(*t),
         )
-        names = " + ".join(d.side_a if side == "A" else d.side_b)
-        only.append((side, names, tuple(b.claim(v) for v, _ in versions[:limit]), len(versions)))
+        side_names = " + ".join(d.side_a if side == "A" else d.side_b)
+        only.append((side, side_names, tuple(b.claim(v) for v, _ in versions[:limit]), len(versions)))
 
     return _render(
         "diff.html.j2",
@@ -318,8 +319,9 @@ def render_diff_html(
         n_b=n_b,
         cov_a=cov_a,
         cov_b=cov_b,
-        pairing=list(d.pairing.iter_rows(named=True)),
-        unmatched=[("A", [titles.get(a) or a for a in d.unmatched_a]), ("B", [titles.get(x) or x for x in d.unmatched_b])],
+        pairing=[(names.get(r["article_a"], r["article_a"]), names.get(r["article_b"], r["article_b"]), r)
+                 for r in d.pairing.iter_rows(named=True)],
+        unmatched=[("A", [names.get(a, a) for a in d.unmatched_a]), ("B", [names.get(x, x) for x in d.unmatched_b])],
         contrasting=contrasting,
         reworded=reworded,
         same=same,
