@@ -26,8 +26,8 @@ default settings. Then, in one run:
   ``held-out`` halves apart): precision and recall of furniture removal over letters and
   digits (a character is removed when no claim covers it), and the share of claims that
   hold furniture; plus claims that state nothing (fewer than three words and no digit).
-- **What a reader gets.** report.md and report.html sizes, the first ten headings of
-  "Where outlets disagree".
+- **What a reader gets.** report.md and report.html sizes, the first ten contrast
+  headings in report order.
 - Wall time and peak memory of the pipeline run.
 
 Use the dev folds only (they are all ``../shared`` holds).
@@ -363,14 +363,13 @@ def fragments(claims: pl.DataFrame) -> dict[str, Any]:
 
 def reader_view(report_dir: Path) -> dict[str, Any]:
     md = (report_dir / "report.md").read_text("utf-8")
+    # The contrasts as a reader meets them: the heading after each contrast anchor, in
+    # report order (stories ranked, strongest contrast first within a story).
     headings: list[str] = []
-    inside = False
-    for line in md.splitlines():
-        if line.startswith("## "):
-            inside = line.strip() == "## Where outlets disagree"
-            continue
-        if inside and line.startswith("### ") and len(headings) < 10:
-            headings.append(line[4:].strip())
+    lines = md.splitlines()
+    for i, line in enumerate(lines[:-1]):
+        if line.startswith("<a id=") and line.endswith('-contrast"></a>') and len(headings) < 10:
+            headings.append(lines[i + 1].lstrip("#").strip())
     return {"report_md_bytes": (report_dir / "report.md").stat().st_size,
             "report_html_bytes": (report_dir / "report.html").stat().st_size,
             "first_disagreement_headings": headings}

@@ -31,6 +31,7 @@ _EXPORTS = {
     "make_report": "compare.pipeline",
     "make_diff": "compare.pipeline",
     "make_dupes": "compare.pipeline",
+    "render_report_from": "compare.pipeline",
     "ClaimsRun": "compare.pipeline",
     "Comparison": "compare.pipeline",
     "read_articles": "compare.ingest",
@@ -79,6 +80,7 @@ __all__ = [
     "make_dupes",
     "make_report",
     "read_articles",
+    "render_report_from",
     "segment_claims",
 ]
 
@@ -105,6 +107,7 @@ if TYPE_CHECKING:
         make_diff,
         make_dupes,
         make_report,
+        render_report_from,
     )
     from .records import Article, Difference, Judgement
     from .segment import segment_claims

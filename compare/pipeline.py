@@ -281,7 +281,12 @@ def render_report_from(
     from .render.report import Limits, build_report_data
     from .render.report_markdown import render_markdown
 
+    from .errors import InputError
+
     src = Path(report_dir)
+    for name in ("claims", "clusters", "links"):
+        if not (src / f"{name}.parquet").is_file():
+            raise InputError(f"no {name}.parquet here", src, hint="give the --out folder of `compare report`")
     read_table = pl.read_parquet
     claims = read_table(src / "claims.parquet")
     data = build_report_data(

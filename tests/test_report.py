@@ -119,7 +119,9 @@ def test_caps_say_what_they_leave_to_the_parquet_files() -> None:
     assert "1 more claims carried by several outlets in this story in clusters.parquet." in md
     assert "2 more versions in claims.parquet" in md
     assert "## Other stories" in md and "1 more stories in stories.parquet." in md
-    # A strongest contrast whose story is not shown in full says so.
+    # The summary leads with the contrasts shown below, then the others by confidence,
+    # and one whose story is not shown in full says so.
+    assert [(t.cluster.cluster_id, t.shown) for t in data.strongest] == [("k1", True), ("k5", False), ("k4", False)]
     assert "story not shown in full" in md
     everything = _data(**dataclasses.asdict(Limits.everything()))
     assert len(everything.stories) == 3 and not everything.story_table
@@ -150,3 +152,24 @@ def test_highlight_handles_overlaps_and_bounds() -> None:
     # Spaces stay outside the bold markers so CommonMark renders the bold.
     assert highlight("one two three", [(3, 8)]) == "\u2068one\u2069 **\u2068two\u2069** \u2068three\u2069"
     assert highlight("", []) == ""
+
+
+def test_a_report_renders_again_from_its_parquet_outputs(monkeypatch: Any) -> None:
+    import pytest
+
+    from compare.errors import InputError
+    from compare.pipeline import render_report_from
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)  # the committed claims name their sources relative to the repo
+    committed = (ROOT / "reports" / "fixtures" / "report.md").read_text("utf-8")
+    md, html = render_report_from(ROOT / "reports" / "fixtures", encoder="x")
+
+    def stories(text: str) -> str:
+        return text[text.index("## Stories"):text.index("## Framing")]
+
+    # Stories need only the Parquet outputs: the same as the report written by the run.
+    assert stories(md) == stories(committed)
+    assert '<section id="summary">' in html and "<details" in html
+    with pytest.raises(InputError, match="claims.parquet"):
+        render_report_from(ROOT / "fixtures")

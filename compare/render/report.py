@@ -512,10 +512,14 @@ def build_report_data(
 
 def _strongest(index: _ClaimIndex, rows: dict[str, StoryRow], contrast_clusters: list[dict[str, Any]],
                views: list[StoryView], limits: Limits) -> tuple[TopContrast, ...]:
-    """The strongest contrasts of the corpus, each with its story, for the summary."""
+    """The strongest contrasts, each with its story, for the summary: those of the stories
+    shown in full first (what the report goes on to show, in the stories that matter
+    most), then the others, each part by confidence."""
     shown = {c.cluster_id for v in views for c in v.contrasts}
+    ranked = [c for c in contrast_clusters if c["cluster_id"] in shown]
+    ranked += [c for c in contrast_clusters if c["cluster_id"] not in shown]
     out = []
-    for c in contrast_clusters[: limits.strongest]:
+    for c in ranked[: limits.strongest]:
         view = index.cluster_view(c, dataclasses.replace(limits, pairs=1, versions=0))
         if view.contrasts:
             out.append(TopContrast(rows[index.story_of(c)], view, view.contrasts[0], c["cluster_id"] in shown))
