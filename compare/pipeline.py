@@ -277,11 +277,10 @@ def render_report_from(
     its "in article" links); without them the HTML has no article section. Framing is not
     kept in the Parquet outputs, so that section is empty. Links to sources are made
     relative to ``out_dir`` (default ``report_dir``)."""
+    from .errors import InputError
     from .render.html import article_texts, render_html
     from .render.report import Limits, build_report_data
     from .render.report_markdown import render_markdown
-
-    from .errors import InputError
 
     src = Path(report_dir)
     for name in ("claims", "clusters", "links"):

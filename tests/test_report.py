@@ -171,5 +171,5 @@ def test_a_report_renders_again_from_its_parquet_outputs(monkeypatch: Any) -> No
     # Stories need only the Parquet outputs: the same as the report written by the run.
     assert stories(md) == stories(committed)
     assert '<section id="summary">' in html and "<details" in html
-    with pytest.raises(InputError, match="claims.parquet"):
+    with pytest.raises(InputError, match=r"claims\.parquet"):
         render_report_from(ROOT / "fixtures")
