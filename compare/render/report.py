@@ -44,7 +44,8 @@ class Limits:
 
     @classmethod
     def everything(cls) -> Limits:
-        return cls(None, None, None, None, None, None, 5, None, 1_000_000, None, None, 10)
+        return cls(stories=None, story_table=None, contrasts=None, shared=None, pairs=None, versions=None,
+                   only_outlets=None, only_claims=1_000_000_000, framing=None, outlets=None)
 
     @classmethod
     def from_top(cls, top: int | None) -> Limits:
