@@ -61,3 +61,9 @@ def test_spaced_decimals_and_thousands_are_one_number() -> None:
     s = "وضرب زلزال بقوة 7 . 3 درجات على مقياس ريختر . وقتل 5 أشخاص ."
     assert [s[a:b] for a, b in sentence_spans(s, 0, len(s))] == [
         "وضرب زلزال بقوة 7 . 3 درجات على مقياس ريختر .", "وقتل 5 أشخاص ."]
+
+
+def test_a_number_that_names_is_not_a_count() -> None:
+    judged, same, reason = verdict("وفرع المخابرات العسكرية رقم 215 في دمشق يحتجز المعتقلين",
+                                   "وفرع المخابرات العسكرية رقم 15 في دمشق يحتجز المعتقلين")
+    assert not same and reason == "no shared slot"

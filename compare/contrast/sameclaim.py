@@ -41,7 +41,7 @@ from ..records import Difference
 from ..text.numbers import candidates
 from .align import Alignment
 from .analysis import Analysis, token_index_at
-from .lexicon import FUNCTION_WORDS
+from .lexicon import FUNCTION_WORDS, NUMBER_LABELS, lexicon_forms
 from .rules import FACT_KINDS
 
 MIN_SHARED = 3
@@ -90,6 +90,12 @@ def largest_gap(al: Alignment) -> int:
     return max((max(bl.a1 - bl.a0, bl.b1 - bl.b0) for bl in al.blocks), default=0)
 
 
+def is_label(a: Analysis, i: int) -> bool:
+    """Does token ``i``, a number, name something ("رقم 215", "resolution 2254") rather
+    than count it?"""
+    return i > 0 and any(f in NUMBER_LABELS for f in lexicon_forms(a.toks[i - 1].key))
+
+
 def on_shared_slot(a: Analysis, b: Analysis, al: Alignment, d: Difference) -> bool:
     """Does a fact difference stand on a slot both claims fill: a negation or antonym
     (judged on a shared word already), or two values put one for the other inside one
@@ -102,6 +108,8 @@ def on_shared_slot(a: Analysis, b: Analysis, al: Alignment, d: Difference) -> bo
     if d.kind != "number":
         return False
     i, j = token_index_at(a, d.a_span[0]), token_index_at(b, d.b_span[0])
+    if is_label(a, i) or is_label(b, j):
+        return False
     return any(bl.a0 <= i < bl.a1 and bl.b0 <= j < bl.b1 for bl in al.blocks) or anchored(a, b, d)
 
 
