@@ -67,3 +67,17 @@ def test_a_number_that_names_is_not_a_count() -> None:
     judged, same, reason = verdict("وفرع المخابرات العسكرية رقم 215 في دمشق يحتجز المعتقلين",
                                    "وفرع المخابرات العسكرية رقم 15 في دمشق يحتجز المعتقلين")
     assert not same and reason == "no shared slot"
+
+
+def test_a_day_of_the_month_is_not_a_count() -> None:
+    _, same, reason = verdict("2014 / 2 / 20 - أعرب الأمين العام للأمم المتحدة عن قلقه من العنف في أوكرانيا",
+                              "2014 / 2 / 19 - أعرب الأمين العام للأمم المتحدة عن قلقه من العنف في أوكرانيا")
+    assert not same
+
+
+def test_an_anchored_negation_must_negate_what_the_other_says() -> None:
+    # Two speakers, Russia and Idlib named by both, but the negation is about the Russian
+    # police while the other claim is about the Turkish police.
+    a = "وقال مصدر لوكالة انترفاكس إنه لا توجد شرطة عسكرية روسية في إدلب حتى الآن لكن عناصر الشرطة التركية ينتشرون هناك"
+    b = "وأفادت وزارة الدفاع الروسية بأن الشرطة العسكرية التركية بدأت بالانتشار في إدلب في إطار خفض التوتر"
+    assert verdict(a, b, two_speakers=True)[1] is False

@@ -34,6 +34,7 @@ an earlier Baly dev run (``docs/quality.md`` says which figures are held out).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,8 +42,9 @@ from ..records import Difference
 from ..text.numbers import candidates
 from .align import Alignment
 from .analysis import Analysis, token_index_at
-from .lexicon import FUNCTION_WORDS, NUMBER_LABELS, lexicon_forms
+from .lexicon import FUNCTION_WORDS, MODALS, NUMBER_LABELS, lexicon_forms
 from .rules import FACT_KINDS
+from .scope import negated_words, same_word
 
 MIN_SHARED = 3
 MAX_GAP = 5
@@ -96,6 +98,17 @@ def is_label(a: Analysis, i: int) -> bool:
     return i > 0 and any(f in NUMBER_LABELS for f in lexicon_forms(a.toks[i - 1].key))
 
 
+_DATE_LEFT = re.compile(r"\d\s*[/:\-]\s*$")
+_DATE_RIGHT = re.compile(r"^\s*[/:\-]\s*\d")
+
+
+def in_date_or_time(a: Analysis, span: tuple[int, int]) -> bool:
+    """Is the number part of a written date or clock time ("2014 / 2 / 20", "10 : 57")?
+    A timeline's day of the month is not a count."""
+    return bool(_DATE_LEFT.search(a.text[max(0, span[0] - 8) : span[0]])
+                or _DATE_RIGHT.match(a.text[span[1] : span[1] + 8]))
+
+
 def on_shared_slot(a: Analysis, b: Analysis, al: Alignment, d: Difference) -> bool:
     """Does a fact difference stand on a slot both claims fill: a negation or antonym
     (judged on a shared word already), or two values put one for the other inside one
@@ -108,7 +121,7 @@ def on_shared_slot(a: Analysis, b: Analysis, al: Alignment, d: Difference) -> bo
     if d.kind != "number":
         return False
     i, j = token_index_at(a, d.a_span[0]), token_index_at(b, d.b_span[0])
-    if is_label(a, i) or is_label(b, j):
+    if is_label(a, i) or is_label(b, j) or in_date_or_time(a, d.a_span) or in_date_or_time(b, d.b_span):
         return False
     return any(bl.a0 <= i < bl.a1 and bl.b0 <= j < bl.b1 for bl in al.blocks) or anchored(a, b, d)
 
@@ -159,14 +172,40 @@ def same_claim(a: Analysis, b: Analysis, al: Alignment, diffs: Sequence[Differen
 
 def anchored(a: Analysis, b: Analysis, fact: Difference) -> bool:
     """Is a fact that two differently worded claims state tied to the same thing? Two
-    figures of one counted noun ("100 attacks" / "1000 attacks"); a negation or antonym
-    under an actor or place both name (Turkey met / did not meet its obligations in
-    Idlib)."""
+    figures of one counted noun ("100 attacks" / "1000 attacks"); a negation of a
+    predicate the other claim states, under two actors or places both name ("Turkey met
+    its obligations in Idlib" / "Turkey is unable to meet them"). An antonym in
+    differently worded claims is not enough (victory over terrorism / the defeat of the
+    terrorists)."""
     if fact.kind == "number":
         qa = next((q for q in a.quantities if fact.a_span and q.start <= fact.a_span[0] < q.end), None)
         qb = next((q for q in b.quantities if fact.b_span and q.start <= fact.b_span[0] < q.end), None)
         return qa is not None and qb is not None and qa.unit is not None and qa.unit == qb.unit
-    return len({h.value for h in a.actors} & {h.value for h in b.actors}) >= 2
+    if fact.kind != "negation":
+        return False
+    return (len({h.value for h in a.actors} & {h.value for h in b.actors}) >= 2
+            and negates_shared_predicate(a, b, fact))
+
+
+def negates_shared_predicate(a: Analysis, b: Analysis, fact: Difference) -> bool:
+    """Is the first word a negation bears on (past modals: "unable to MEET") a word the
+    other claim says too? Sharing some word further on is not enough: in "there is no
+    Russian military police in Idlib, but Turkish police deploy there" the negation is
+    about the Russians. A word of the same antonym group counts ("غير قادرة على الوفاء" /
+    "أوفت")."""
+    side, other, span = (a, b, fact.a_span) if fact.a.strip() else (b, a, fact.b_span)
+    if span is None:
+        return False
+    i = token_index_at(side, span[0])
+    hit = next((h for h in side.negators if h.first <= i < h.last), None)
+    if hit is None:
+        return False
+    words = [w for w in negated_words(side, hit) if not any(f in MODALS for f in candidates(side.toks[w].key))]
+    if not words:
+        return False
+    groups = {x.value.group for x in other.antonyms}
+    return (any(same_word(side, words[0], other, j) for j in range(len(other.toks)))
+            or any(x.first == words[0] and x.value.group in groups for x in side.antonyms))
 
 
 def same_claim_texts(a_text: str, b_text: str, diffs: Sequence[Difference], *, two_speakers: bool = False) -> SameClaim:
