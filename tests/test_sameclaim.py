@@ -81,3 +81,25 @@ def test_an_anchored_negation_must_negate_what_the_other_says() -> None:
     a = "وقال مصدر لوكالة انترفاكس إنه لا توجد شرطة عسكرية روسية في إدلب حتى الآن لكن عناصر الشرطة التركية ينتشرون هناك"
     b = "وأفادت وزارة الدفاع الروسية بأن الشرطة العسكرية التركية بدأت بالانتشار في إدلب في إطار خفض التوتر"
     assert verdict(a, b, two_speakers=True)[1] is False
+
+
+def test_precision_sets_how_much_evidence_is_asked() -> None:
+    a = "قال نائب الرئيس التركي إن تركيا أوفت بجميع التزاماتها في إدلب"
+    b = "وأعلن وزير الخارجية الروسي في وقت سابق أن تركيا غير قادرة على الوفاء بالعديد من الالتزامات الرئيسية بخصوص إدلب السورية"
+    j = judge_pair(a, b)
+    got = {p: same_claim_texts(a, b, j.differences, two_speakers=True, precision=p).is_same
+           for p in ("high", "balanced", "recall")}
+    assert got == {"high": False, "balanced": True, "recall": True}
+    far = ("قتل 12 مدنيا في قصف على إدلب", "قال ناشطون إن 40 مدنيا قتلوا أمس بعد غارات جوية عنيفة استهدفت بلدات ريف حلب الغربي")
+    j = judge_pair(*far)
+    assert same_claim_texts(*far, j.differences, precision="recall").is_same
+    assert not same_claim_texts(*far, j.differences, precision="balanced").is_same
+
+
+def test_an_unknown_precision_is_a_usage_error() -> None:
+    import pytest
+
+    from compare.errors import UsageError
+
+    with pytest.raises(UsageError):
+        same_claim_texts("a", "b", (), precision="max")

@@ -38,6 +38,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import UsageError
 from ..records import Difference
 from ..text.numbers import candidates
 from .align import Alignment
@@ -46,6 +47,8 @@ from .lexicon import FUNCTION_WORDS, MODALS, NUMBER_LABELS, lexicon_forms
 from .rules import FACT_KINDS
 from .scope import negated_words, same_word
 
+# Operating points of the contrast stage (``compare report --precision``).
+PRECISIONS = ("high", "balanced", "recall")
 MIN_SHARED = 3
 MAX_GAP = 5
 MIN_COVER_SHORT = 0.5
@@ -141,10 +144,16 @@ def different_years(a: Analysis, b: Analysis) -> bool:
 
 
 def same_claim(a: Analysis, b: Analysis, al: Alignment, diffs: Sequence[Difference], *,
-               two_speakers: bool = False) -> SameClaim:
+               two_speakers: bool = False, precision: str = "balanced") -> SameClaim:
     """Do ``a`` and ``b`` (aligned as ``al``, differing as ``diffs``) state one claim?
     ``two_speakers``: each claim is attributed, to a different speaker (then two
-    differently worded versions may pass on anchors)."""
+    differently worded versions may pass on anchors). ``precision`` (``PRECISIONS``):
+    "balanced" is the test above; "high" keeps only two named sources giving different
+    figures for one count (the kind that held up best when read by hand); "recall" asks
+    nothing (the judge's verdict stands)."""
+    if precision not in PRECISIONS:
+        raise UsageError(f"precision={precision!r}: expected one of {', '.join(PRECISIONS)}",
+                         hint="high, balanced (the default) or recall")
     shared = len([i for i in content_tokens(a) if i in al.matched_a])
     gap = largest_gap(al)
     cover_a = len(al.matched_a) / max(len(a.stems), 1)
@@ -162,10 +171,14 @@ def same_claim(a: Analysis, b: Analysis, al: Alignment, diffs: Sequence[Differen
         reason = "no shared slot"
     elif shared < MIN_SHARED - 1:
         reason = "few shared words"
+    elif precision == "high" and not (two_speakers and facts[0].kind == "number"):
+        reason = "not two sources on one figure"
     elif not close and not (two_speakers and anchored(a, b, facts[0]) and shared >= MIN_SHARED
                             and gap <= MAX_ANCHORED_GAP and short >= MIN_ANCHORED_COVER):
         reason = "not aligned, not anchored"
     else:
+        reason = ""
+    if precision == "recall":
         reason = ""
     return SameClaim(not reason, reason, shared, gap, round(short, 6), round(long_, 6))
 
@@ -208,10 +221,11 @@ def negates_shared_predicate(a: Analysis, b: Analysis, fact: Difference) -> bool
             or any(x.first == words[0] and x.value.group in groups for x in side.antonyms))
 
 
-def same_claim_texts(a_text: str, b_text: str, diffs: Sequence[Difference], *, two_speakers: bool = False) -> SameClaim:
+def same_claim_texts(a_text: str, b_text: str, diffs: Sequence[Difference], *, two_speakers: bool = False,
+                     precision: str = "balanced") -> SameClaim:
     """``same_claim`` on two texts (analysed through the shared cache)."""
     from .align import align
     from .analysis import analyse
 
     a, b = analyse(a_text or ""), analyse(b_text or "")
-    return same_claim(a, b, align(a, b), diffs, two_speakers=two_speakers)
+    return same_claim(a, b, align(a, b), diffs, two_speakers=two_speakers, precision=precision)
