@@ -271,9 +271,23 @@ def contrast_sample(out: Path, claims: pl.DataFrame, links: pl.DataFrame, gather
     random.Random(SEED).shuffle(dedup)
     sample = dedup[:size]
     labels = _read_labels(LABELS / "contrasts.jsonl")
-    return {"links": contrasts.height, "distinct_pairs": len(dedup),
-            "across_stories": round(sum(1 for r in rows if not r["same_story"]) / len(rows), 4) if rows else 0.0,
-            **_precision(sample, labels, "real", out / "unlabelled-contrasts.jsonl")}
+    res = {"links": contrasts.height, "distinct_pairs": len(dedup),
+           "across_stories": round(sum(1 for r in rows if not r["same_story"]) / len(rows), 4) if rows else 0.0,
+           **_precision(sample, labels, "real", out / "unlabelled-contrasts.jsonl")}
+    # The same-claim test was tuned on labelled pairs of the "tune" half only: the
+    # "report" half is the held-out figure.
+    for half in ("tune", "report"):
+        part = [r for r in sample if contrast_half(r["key"]) == half]
+        got = [labels[r["key"]] for r in part if r["key"] in labels]
+        res[f"{half}_half"] = {"sample": len(part), "labelled": len(got),
+                               "real_precision": round(sum(1 for g in got if g.get("real")) / len(got), 4) if got else None}
+    return res
+
+
+def contrast_half(key: str) -> str:
+    """Which half of the contrast pairs a label key falls in: "tune" (may shape the
+    same-claim test) or "report" (held out), by the key's first hex digit."""
+    return "tune" if int(key[0], 16) < 8 else "report"
 
 
 def cluster_sample(out: Path, claims: pl.DataFrame, clusters: pl.DataFrame, size: int) -> dict[str, Any]:

@@ -93,6 +93,7 @@ def _word_before(text: str, i: int) -> str:
 
 
 _NON_SPACE = re.compile(r"\S")
+_SPACED_DECIMAL = re.compile(r".*(?<!\d)\d{1,3} \. \d", re.DOTALL)
 
 
 def _is_boundary_dot(text: str, i: int) -> bool:
@@ -100,6 +101,8 @@ def _is_boundary_dot(text: str, i: int) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if prev.isdigit() and nxt.isdigit():
         return False  # 2.5, 17.02.2020
+    if _SPACED_DECIMAL.fullmatch(text[max(i - 5, 0) : i + 3]):
+        return False  # "7 . 3", "11 . 04 . 2017": scraped text with spaced-out punctuation (not "2013 . 3")
     if prev == _TATWEEL or nxt == _TATWEEL:
         return False  # العسـ.ـكريين
     word = _word_before(text, i)

@@ -72,9 +72,12 @@ def test_diff_agrees_with_hand_labels(diffs: dict[tuple[str, str], pl.DataFrame]
     msg = f"labelled same-fact pairs matched: {sum(matched)}/{len(matched)}; labelled contrasts found: {sum(contrasted)}/{len(contrasted)}"
     # Measured 2026-11-28 (fourth session) over all ten outlet pairs: 28/42 matched, 5/7
     # contrasts found (21/42 and 4/7 before English-Arabic pairs had their own model; on
-    # the three same-script pairs alone 13/16 and 3/5, unchanged). Floors just under.
+    # the three same-script pairs alone 13/16 and 3/5, unchanged). The same-claim test
+    # (sixth session) trades contrast recall for precision on real corpora: 28/42 and 4/7
+    # (the convoy pair changes three facts at once and no longer counts as one claim).
+    # Floors just under.
     assert same_rate >= 0.65, msg
-    assert contrast_rate >= 0.7, msg
+    assert contrast_rate >= 0.55, msg
 
 
 def test_wire_copy_is_same_or_reworded(diffs: dict[tuple[str, str], pl.DataFrame]) -> None:

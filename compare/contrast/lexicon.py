@@ -324,6 +324,13 @@ MODALS: set[str] = verb_forms((
 ))
 
 
+# Words after which a number names something (a branch, an article, a resolution, an
+# issue) rather than counts it: "الفرع رقم 215" and "الفرع رقم 15" are two branches.
+NUMBER_LABELS = folded_set((
+    "رقم", "برقم", "المادة", "المادتين", "مادة", "القرار", "قرار", "العدد", "الصفحة", "صفحة", "الفقرة", "البند",
+    "الجولة", "no", "number", "article", "resolution", "issue", "page", "paragraph", "round",
+))
+
 # Words that open a subordinate clause: a negation's scope ends there.
 CLAUSE_BREAKS = folded_set((
     "أن", "ان", "أنه", "انه", "أنها", "انها", "أنهم", "انهم", "إن", "إنه", "إنها", "لأن", "لان", "لكن",

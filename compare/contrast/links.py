@@ -14,6 +14,7 @@ from ..schema import DIFFERENCE, DIFFERENCES, LINKS
 from ..text.normalize import is_latin, match_key
 from .analysis import analyse
 from .judge import judge_across_scripts, judge_pair
+from .sameclaim import PRECISIONS, same_claim_texts
 from .strict import strict_possible
 
 DIFFERENCE_FIELDS = DIFFERENCE.fields
@@ -65,7 +66,8 @@ def _is_latin_claim(memo: dict[str, bool], claim_id: str, text: str) -> bool:
     return got
 
 
-def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip") -> pl.DataFrame:
+def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip",
+                precision: str = "balanced") -> pl.DataFrame:
     """Judge every ``paraphrase`` link: fill ``contrast`` and ``differences``, and set the
     relation to "contrast" where the judge says so. Other links get ``contrast`` null and
     no differences (see below).
@@ -86,7 +88,16 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
     (``stories.group_stories``), a pair from two different stories keeps its score and
     differences but not the relation either. Stories are grouped by words, which cannot
     join an English and an Arabic article of one event, so a pair across scripts is not
-    held to its stories (judged on values only, as before)."""
+    held to its stories (judged on values only, as before).
+
+    Last, a contrast must pass the same-claim test (``sameclaim.same_claim``): shared
+    anchors, an aligned predicate, one fact changed on a slot both sides fill. A pair the
+    judge calls a contrast that fails it is not called one: it keeps its score, its
+    differences and the scorer's relation (shown together, typed, not a contrast).
+    ``precision`` ("high", "balanced", "recall"; ``sameclaim.PRECISIONS``) sets how much
+    evidence the test asks for ("recall": none, the judge's verdict stands)."""
+    if precision not in PRECISIONS:
+        raise UsageError(f"precision={precision!r}: expected one of {', '.join(PRECISIONS)}")
     if related not in RELATED_MODES:
         raise UsageError(f"related={related!r}: expected one of {', '.join(RELATED_MODES)}")
     if links.height == 0:
@@ -115,7 +126,8 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
         two_voices = voices.get(a_id) != voices.get(b_id) if voices else True
         one_story = (not story or story.get(a_id) == story.get(b_id)
                      or _is_latin_claim(latin, a_id, info[a_id][0]) != _is_latin_claim(latin, b_id, info[b_id][0]))
-        relations[i] = "contrast" if j.is_contrast and two_voices and one_story else rels[i]
+        if j.is_contrast and two_voices and one_story:
+            relations[i] = "contrast" if _same_claim(info[a_id], info[b_id], j, latin, (a_id, b_id), precision) else rels[i]
     out = links.with_columns(
         pl.Series("contrast", scores, dtype=pl.Float64),
         pl.Series("relation", relations, dtype=pl.String),
@@ -125,6 +137,18 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
         if c not in out.columns:
             out = out.with_columns(pl.lit(None, t).alias(c))
     return out.select([pl.col(c).cast(t) for c, t in LINKS.items()] + [c for c in out.columns if c not in LINKS])
+
+
+def _same_claim(a: tuple[str, str | None], b: tuple[str, str | None], j: Judgement, latin: dict[str, bool],
+                ids: tuple[str, str], precision: str) -> bool:
+    """Does a pair (text, speaker) the judge calls a contrast pass the same-claim test? A
+    pair across scripts has no aligned words to test: the judge read its values only."""
+    (a_text, a_speaker), (b_text, b_speaker) = a, b
+    a_id, b_id = ids
+    if _is_latin_claim(latin, a_id, a_text) != _is_latin_claim(latin, b_id, b_text):
+        return True
+    two_speakers = bool(a_speaker and b_speaker and a_speaker != b_speaker)
+    return same_claim_texts(a_text, b_text, j.differences, two_speakers=two_speakers, precision=precision).is_same
 
 
 def _with_differences(links: pl.DataFrame, rows: list[int], diffs: list[list[dict[str, object]]]) -> pl.DataFrame:

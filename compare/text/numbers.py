@@ -20,7 +20,12 @@ from .normalize import fold_letters
 # A token: a run of word characters (harakat and tatweel included so Arabic words are not
 # split), or a number with its decimal/thousands separators.
 _TOKEN = re.compile(
-    r"\d+(?:[.,٫٬]\d+)*"
+    # Scraped text with spaced-out punctuation writes 7.3 as "7 . 3" and 400,000 as
+    # "400 , 000": one number when the parts look like a decimal or thousands group
+    # (not "2013 . 3", not a list "5 , 10", not a date "11 . 04 . 2017").
+    r"(?<!\d)\d{1,3}(?: , \d{3}(?!\d))+(?! [.,] \d)"
+    r"|(?<![\d.] )(?<!\d)\d{1,3} \. \d{1,2}(?!\d)(?! [.,] \d)"
+    r"|\d+(?:[.,٫٬]\d+)*"
     r"|[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+(?:[.,٫٬]\d+)*"
 )
 # Clitics peeled off for matching: conjunctions, prepositions, the article (folded forms).
@@ -84,7 +89,7 @@ def tokenize(text: str) -> list[Token]:
     """Word tokens of ``text`` with spans into it (works on display text or key)."""
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
-        key = fold_token(m.group(0))
+        key = fold_token(m.group(0).replace(" ", ""))
         if not key:
             continue
         out.append(Token(m.group(0), m.start(), m.end(), key, strip_clitics(key)))
