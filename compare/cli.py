@@ -44,6 +44,12 @@ EncoderOpt = Annotated[
 Semantic = Annotated[
     str, typer.Option(help="Semantic embedding: auto (only claims that need it), all, or none.")
 ]
+PrecisionOpt = Annotated[
+    str,
+    typer.Option(help="How much evidence a contrast needs: high (two named sources give different figures "
+                      "for one count), balanced (the same-claim test), or recall (the judge alone). "
+                      "Operating points measured in docs/quality.md."),
+]
 CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Embedding cache folder.")]
 EngineOpt = Annotated[
     str, typer.Option("--engine", help="Where heavy batches run: local (this process) or ray (pip install 'compare\\[ray]').")
@@ -125,6 +131,7 @@ def report(
     out: Out,
     model: EncoderOpt = "default",
     semantic: Semantic = "auto",
+    precision: PrecisionOpt = "balanced",
     top: Annotated[int, typer.Option(help="Stories shown in full (most outlets and contrasts first); 0 shows "
                                           "everything. The Parquet outputs always hold everything.")] = 15,
     cache: CacheOpt = None,
@@ -151,6 +158,7 @@ def report(
                 progress=_progress(),
                 ingest_options=_ingest_options(text_column, outlet_column, encoding),
                 engine=eng,
+                precision=precision,
             ),
         )
         typer.echo(_pairs(res.comparison.counts, ": ", "  "))
@@ -167,6 +175,7 @@ def diff(
     b: Annotated[list[str] | None, typer.Option("--b", help="Outlet(s) of side B (repeatable).")] = None,
     model: EncoderOpt = "default",
     semantic: Semantic = "auto",
+    precision: PrecisionOpt = "balanced",
     cache: CacheOpt = None,
     text_column: TextCol = "text",
     outlet_column: OutletCol = "outlet",
@@ -194,6 +203,7 @@ def diff(
                 progress=_progress(),
                 ingest_options=_ingest_options(text_column, outlet_column, encoding),
                 engine=eng,
+                precision=precision,
             ),
         )
         typer.echo(_pairs(res.counts, ": ", "  "))

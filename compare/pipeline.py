@@ -136,9 +136,11 @@ def compare_claims(
     cache_dir: Path | None = None,
     progress: bool = False,
     engine: Engine | None = None,
+    precision: str = "balanced",
 ) -> Comparison:
     """Group articles into stories, link claims across articles, judge contrasts inside
-    links (within one story), and cluster the claims.
+    links (within one story), and cluster the claims. ``precision``: how much evidence a
+    contrast needs ("high", "balanced", "recall"; ``contrast.judge_links``).
 
     ``articles``: the articles table (``ClaimsRun.article_table``) for the stories'
     titles and dates; without it they come from the claims.
@@ -163,14 +165,15 @@ def compare_claims(
 
     t0 = time.perf_counter()
     if engine is None:
-        links = judge_links(links, claims, related="strict")
+        links = judge_links(links, claims, related="strict", precision=precision)
     else:
         # The judge is per link: chunks of links give the same rows (claims shipped once).
         from functools import partial
 
         info = claims.select([c for c in ("claim_id", "text", "speaker", "outlet", "story_id")
                              if c in claims.columns])
-        links = engine.map_frames(partial(judge_links, claims=info, related="strict"), links, CONTRAST_BATCH)
+        judge = partial(judge_links, claims=info, related="strict", precision=precision)
+        links = engine.map_frames(judge, links, CONTRAST_BATCH)
     timings["contrast"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -208,6 +211,7 @@ def make_report(
     ingest_options: dict[str, object] | None = None,
     title: str = "Claim comparison report",
     engine: Engine | None = None,
+    precision: str = "balanced",
 ) -> ReportOutputs:
     """`compare report`: every output is written to a staging folder, then moved in.
 
@@ -223,7 +227,7 @@ def make_report(
     if run.claims.height == 0:
         raise UsageError("the corpus has no claims after cleaning", hint="check the input files are articles")
     comp = compare_claims(run.claims, run.article_table, encoder=encoder, semantic=semantic, cache_dir=cache_dir,
-                          progress=progress, engine=engine)
+                          progress=progress, engine=engine, precision=precision)
     data = build_report_data(
         comp.claims,
         comp.clusters,
@@ -389,6 +393,7 @@ def make_diff(
     progress: bool = False,
     ingest_options: dict[str, object] | None = None,
     engine: Engine | None = None,
+    precision: str = "balanced",
 ) -> DiffOutputs:
     """`compare diff`: writes diff.md and diff.parquet atomically."""
     from .clean import clean_articles
@@ -414,7 +419,7 @@ def make_diff(
         if not claims.filter(pl.col("outlet").is_in(list(side))).height:
             raise UsageError(f"side {name} ({', '.join(side)}) has no claims after cleaning", hint="check its articles")
     comp = compare_claims(claims, encoder=encoder, semantic=semantic, cache_dir=cache_dir, progress=progress,
-                          engine=engine)
+                          engine=engine, precision=precision)
     d = diff_outlets(comp.claims, comp.links, side_a, side_b)
     with atomic_dir(out_dir) as stage:
         write_text_atomic(stage / "diff.md", render_diff_markdown(d, comp.claims, out_dir=out_dir))

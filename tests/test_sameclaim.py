@@ -35,7 +35,7 @@ def test_two_facts_changed_at_once_are_two_events() -> None:
 
 
 def test_a_long_unshared_stretch_is_not_one_claim() -> None:
-    judged, same, reason = verdict(
+    judged, same, _reason = verdict(
         "قتل 12 مدنيا في قصف على إدلب",
         "قال ناشطون إن 40 مدنيا قتلوا أمس بعد غارات جوية عنيفة استهدفت بلدات ريف حلب الغربي")
     assert judged and not same
@@ -64,13 +64,13 @@ def test_spaced_decimals_and_thousands_are_one_number() -> None:
 
 
 def test_a_number_that_names_is_not_a_count() -> None:
-    judged, same, reason = verdict("وفرع المخابرات العسكرية رقم 215 في دمشق يحتجز المعتقلين",
+    _judged, same, reason = verdict("وفرع المخابرات العسكرية رقم 215 في دمشق يحتجز المعتقلين",
                                    "وفرع المخابرات العسكرية رقم 15 في دمشق يحتجز المعتقلين")
     assert not same and reason == "no shared slot"
 
 
 def test_a_day_of_the_month_is_not_a_count() -> None:
-    _, same, reason = verdict("2014 / 2 / 20 - أعرب الأمين العام للأمم المتحدة عن قلقه من العنف في أوكرانيا",
+    _, same, _reason = verdict("2014 / 2 / 20 - أعرب الأمين العام للأمم المتحدة عن قلقه من العنف في أوكرانيا",
                               "2014 / 2 / 19 - أعرب الأمين العام للأمم المتحدة عن قلقه من العنف في أوكرانيا")
     assert not same
 
