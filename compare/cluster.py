@@ -174,8 +174,33 @@ def _summaries(label: np.ndarray, i: np.ndarray, j: np.ndarray, w: np.ndarray) -
     return totals, pair_sum
 
 
-def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
-                   min_score: float | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _weighted_pairs(claims: pl.DataFrame, links: pl.DataFrame, ids: list[str], min_score: float,
+                    evidence: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row pairs, their weights, the contrast pairs), rows by position in ``ids``: a
+    contrast weighs at least ``min_score``; with ``evidence``, a link without same-claim
+    evidence weighs 0."""
+    empty = np.zeros((0, 2), dtype=np.int64)
+    if not links.height:
+        return empty, np.zeros(0, dtype=np.float64), empty
+    index = pl.DataFrame({"claim_id": ids, "_i": np.arange(len(ids), dtype=np.int64)},
+                         schema={"claim_id": pl.String, "_i": pl.Int64})
+    is_contrast = (pl.col("relation") == "contrast") if "relation" in links.columns else pl.lit(False)
+    weight = pl.when(is_contrast).then(pl.max_horizontal(pl.col("score"), pl.lit(min_score)))
+    if evidence:
+        from .evidence import has_evidence
+
+        links = links.with_columns(pl.when(pl.Series(has_evidence(claims, links)))
+                                   .then(pl.col("score")).otherwise(0.0).alias("score"))
+    lk = (links.select("claim_a", "claim_b", weight.otherwise(pl.col("score")).alias("weight"),
+                       is_contrast.alias("is_contrast")).drop_nulls()
+          .join(index.rename({"claim_id": "claim_a", "_i": "_a"}), on="claim_a", how="inner")
+          .join(index.rename({"claim_id": "claim_b", "_i": "_b"}), on="claim_b", how="inner"))
+    pairs = np.stack([lk["_a"].to_numpy(), lk["_b"].to_numpy()], axis=1).astype(np.int64)
+    return pairs, lk["weight"].cast(pl.Float64).to_numpy(), pairs[lk["is_contrast"].to_numpy()]
+
+
+def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *, min_score: float | None = None,
+                   evidence: bool = True) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Claims + ``cluster_id`` (every claim, singletons too) and a schema.CLUSTERS frame.
 
     ``min_score`` defaults to the calibrated ``cluster`` threshold. ``cohesion`` is the mean
@@ -187,6 +212,11 @@ def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
     fact (ANS "disagree"), so it weighs at least ``min_score`` even when it was found on a
     loosely scored ``related`` link (Lavrov's "Turkey is unable to meet its obligations"
     against Oktay's "Turkey met them").
+
+    ``evidence``: a link without same-claim evidence (``evidence.has_evidence``: lexical
+    overlap above a bar that is higher across stories, shared content words) weighs 0, so
+    clusters hold one claim, not one topic. Off, every link weighs its score (the bare
+    average linkage, as stories use it).
     """
     if "cluster_id" in claims.columns:
         claims = claims.drop("cluster_id")
@@ -197,21 +227,7 @@ def cluster_claims(claims: pl.DataFrame, links: pl.DataFrame, *,
     ordered = claims.sort("claim_id")
     ids: list[str] = ordered["claim_id"].to_list()
     n = len(ids)
-    index = pl.DataFrame({"claim_id": ids, "_i": np.arange(n, dtype=np.int64)},
-                         schema={"claim_id": pl.String, "_i": pl.Int64})
-    if links.height:
-        is_contrast = (pl.col("relation") == "contrast") if "relation" in links.columns else pl.lit(False)
-        weight = pl.when(is_contrast).then(pl.max_horizontal(pl.col("score"), pl.lit(float(min_score))))
-        lk = (links.select("claim_a", "claim_b", weight.otherwise(pl.col("score")).alias("weight"),
-                           is_contrast.alias("is_contrast")).drop_nulls()
-              .join(index.rename({"claim_id": "claim_a", "_i": "_a"}), on="claim_a", how="inner")
-              .join(index.rename({"claim_id": "claim_b", "_i": "_b"}), on="claim_b", how="inner"))
-        pairs = np.stack([lk["_a"].to_numpy(), lk["_b"].to_numpy()], axis=1).astype(np.int64)
-        scores = lk["weight"].cast(pl.Float64).to_numpy()
-        contrast_pairs = pairs[lk["is_contrast"].to_numpy()]
-    else:
-        pairs, scores = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float64)
-        contrast_pairs = pairs
+    pairs, scores, contrast_pairs = _weighted_pairs(claims, links, ids, float(min_score), evidence)
     i, j, w = _edges(n, pairs, scores)
     label = _cluster_edges(n, i, j, w, float(min_score))
     totals, pair_sum = _summaries(label, i, j, w)

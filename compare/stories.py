@@ -6,8 +6,9 @@ sentences of different events). So articles are grouped into stories first and t
 contrast stage keeps to one story.
 
 How: one TF-IDF vector per article over the word unigrams of its claims' match keys
-(sublinear tf, idf over the corpus, Arabic and English function words dropped, the
-Arabic conjunction and article prefixes cut off so that "والحكومة" counts as "حكومه");
+(sublinear tf, idf over the corpus; ``text.words.content_words``: Arabic and English
+function words dropped, the Arabic conjunction and article prefixes cut off so that
+"والحكومة" counts as "حكومه");
 candidate pairs from ``candidates.scored_pairs`` (exact below 5,000 articles, nearest
 neighbours above, so the cost stays near-linear); a pair of dated articles further apart
 than ``max_days`` is no link; then the sparse average linkage of ``cluster.cluster_graph``
@@ -24,7 +25,6 @@ Ids are ``"s" + sha1(smallest article_id)[:10]``: same input, same ids.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -33,7 +33,7 @@ import numpy as np
 import polars as pl
 
 from . import schema
-from .text.normalize import match_key
+from .text.words import content_words, stop_words
 
 # Chosen on the tune half of Baly dev by pairwise F1 (docs/quality.md, "Stories").
 STORY_THRESHOLD = 0.15
@@ -43,41 +43,9 @@ STORY_FLOOR = 0.05
 # Dated articles further apart than this are not linked: a story is a run of days.
 MAX_DAYS = 14
 
-_WORD = re.compile(r"\w+")
-_AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و)(?=\w{3,})")
-_AR_FUNCTION = """من الي الى علي على عن في مع ان إن أن انه انها انهم هذا هذه ذلك تلك هو هي هم نحن
-انا كان كانت يكون تكون قد لقد لم لن لا ما ماذا او أو ثم بل لكن الذي التي الذين اللذين كل بعض
-غير بين بعد قبل عند منذ حتي حيث كما اذا إذا اي أي عليه عليها فيه فيها منه منها له لها لهم به بها
-يوم اليوم امس خلال ضمن حول بشان وفق وفقا حسب بحسب ايضا أيضا قال قالت وقال وقالت اضاف اكد اشار
-الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد"""
-
-
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    arabic = {_stem(w) for w in match_key(_AR_FUNCTION).split()} | set(match_key(_AR_FUNCTION).split())
-    return frozenset(arabic | set(ENGLISH_STOP_WORDS))
-
-
-def _stem(token: str) -> str:
-    """Cut the prefixes و / ال / بال / لل ... (kept when fewer than three letters remain)."""
-    return _AR_PREFIX.sub("", token)
-
 
 def story_id(smallest_article: str) -> str:
     return "s" + hashlib.sha1(smallest_article.encode("utf-8")).hexdigest()[:10]
-
-
-def article_words(key: str, stop: frozenset[str]) -> list[str]:
-    """The words of a match key that carry content: stemmed, no function words, no bare
-    numbers (years and counts recur across unrelated events), at least two letters."""
-    out = []
-    for tok in _WORD.findall(key):
-        w = _stem(tok)
-        if len(w) < 2 or w.isdigit() or w in stop or tok in stop:
-            continue
-        out.append(w)
-    return out
 
 
 def article_vectors(docs: Sequence[str]) -> Any:
@@ -85,8 +53,8 @@ def article_vectors(docs: Sequence[str]) -> Any:
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    stop = _stop_words()
-    vec = TfidfVectorizer(analyzer=lambda d: article_words(d, stop), sublinear_tf=True, norm="l2", dtype=np.float32)
+    stop = stop_words()
+    vec = TfidfVectorizer(analyzer=lambda d: content_words(d, stop), sublinear_tf=True, norm="l2", dtype=np.float32)
     try:
         return vec.fit_transform(list(docs)).tocsr()
     except ValueError:  # no article has a content word

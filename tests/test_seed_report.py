@@ -53,6 +53,12 @@ def test_named_contrasts_found_typed_and_nothing_else(comparison) -> None:  # ty
         assert cluster[a] == cluster[b] and cluster[a] in flagged
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "issue #18: a cluster edge needs same-claim evidence (compare/evidence.py). These four "
+    "groups are real paraphrases across outlets, but at a character n-gram cosine of "
+    "0.28-0.43, two of them across stories; on Baly dev, 84 of 99 hand-labelled clusters "
+    "held by links in that range were not one claim, and neither the score nor the USE "
+    "cosine told the two kinds apart (docs/quality.md). Strict: passes again -> remove."))
 def test_obvious_groups_form_across_outlets(comparison) -> None:  # type: ignore[no-untyped-def]
     claims = comparison.claims
     cluster = dict(zip(claims["claim_id"], claims["cluster_id"], strict=True))

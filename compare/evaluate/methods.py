@@ -53,11 +53,13 @@ class _Sweep:
         self.results[name] = {"by_threshold": by_threshold, "seconds": round(time.perf_counter() - t0, 2)}
 
     def clusters_of(self, links: pl.DataFrame) -> Assigner:
-        """Production clustering (``cluster_claims``) of these links at a threshold."""
+        """Production clustering (``cluster_claims``) of these links at a threshold, on
+        every link's score: these sweeps compare the scorers, so the same-claim evidence
+        gate (built on the lexical scorer) stays off; it is measured end to end."""
         from ..cluster import cluster_claims
 
         def assign(t: float) -> dict[str, str]:
-            clustered, _ = cluster_claims(self.g.claims, links, min_score=t)
+            clustered, _ = cluster_claims(self.g.claims, links, min_score=t, evidence=False)
             return dict(zip(clustered["claim_id"], clustered["cluster_id"], strict=True))
         return assign
 
