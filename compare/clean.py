@@ -25,6 +25,12 @@ REPEATED_MIN_ARTICLES = 3
 MARKER_MAX_WORDS = 5
 # Before a closing-furniture marker, a credit or byline ("Source: ...") of this many words.
 TAIL_CREDIT_WORDS = 8
+# A page header repeats the headline: a run of this many words, starting within the first
+# HEADER_TITLE_START words of the page and printed again within HEADER_MAX_WORDS.
+HEADER_TITLE_WORDS = 5
+HEADER_TITLE_START = 12
+HEADER_MAX_WORDS = 120
+HEADER_MAX_GAP = 40
 
 # Line terminators: CRLF, LF or a lone CR. Offsets are into the original text.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -32,6 +38,7 @@ _EDGE = "\\s\u00a0\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
 _LEAD = re.compile(f"^[{_EDGE}]+")
 _TRAIL = re.compile(f"[{_EDGE}]+$")
 _SENT_END = re.compile(r"[.!?؟…۔]['\"”’»)\]]*\s*$")
+_INNER_END = re.compile(r"[.!?؟…۔](?:\s|$)")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_LINE = re.compile(r"^[\d٠-٩۰-۹\s.,:;/%+\-–—()#]+$")
 
@@ -399,19 +406,70 @@ def _paragraphs(text: str, info: _Info, content: list[int], reasons: dict[int, s
     return paragraphs
 
 
+def _header(text: str, start: int, end: int) -> tuple[int, int, int, int] | None:
+    """A page header glued before the article on its first line: the headline printed two or
+    more times with the site name, menus and dates between the copies ("Title | Site Menu
+    Date Title Lead ..."). Returns (first copy's start and end, last copy's start) and the
+    line's start, or None. The first copy is kept as the title, the next opens the text.
+    What lies between the copies is short and holds no sentence end."""
+    toks = [(m.start(), m.end(), match_key(m.group())) for m in _TOKEN.finditer(text, start, end)]
+    toks = [t for t in toks if t[2]]
+    keys = [t[2] for t in toks]
+    n = HEADER_TITLE_WORDS
+    for i in range(min(HEADER_TITLE_START, len(keys))):
+        gram = keys[i:i + n]
+        later = [j for j in range(i + n, min(len(keys) - n + 1, HEADER_MAX_WORDS)) if keys[j:j + n] == gram]
+        if len(gram) < n or not later:
+            continue
+        j = later[0]
+        size = n
+        while i + size < j and j + size < len(keys) and keys[i + size] == keys[j + size]:
+            size += 1
+        title_end = toks[i + size - 1][1]
+        bar = text.find("|", toks[i][0], title_end)  # "Title | Site" printed twice
+        title_end = bar if bar > toks[i + n - 1][1] else title_end
+        between = text[title_end:toks[j][0]]
+        if _SENT_END.search(text[toks[i][0]:title_end]) or _INNER_END.search(between) or len(between.split()) > HEADER_MAX_GAP:
+            return None
+        return toks[i][0], title_end, toks[j][0], start
+    return None
+
+
+def _split_header(article: Article, info: _Info, glued: list[DroppedLine]) -> None:
+    """Cut a glued page header (``_header``) off the first line: the line becomes the title
+    copy and the text after the last copy, with what lay between them dropped."""
+    first = next((k for k, row in enumerate(info) if row[3]), None)
+    if first is None or len(info) - first < 2:
+        return
+    no, s, e, _ = info[first]
+    found = _header(article.text, s, e)
+    if found is None:
+        return
+    t0, t1, rest, _ = found
+    text = article.text
+    for a, b in ((s, t0), (t1, rest)):
+        if clean_display(text[a:b]):
+            glued.append(DroppedLine(article.article_id, article.source, no, a, b, text[a:b], "header"))
+    s2, e2 = _trim(text, rest, e)
+    info[first:first + 1] = [(no, t0, t1, clean_display(text[t0:t1])), (no, s2, e2, clean_display(text[s2:e2]))]
+
+
 def _clean_one(article: Article, repeated: frozenset[str]) -> CleanArticle:
     text = article.text
     info = _line_info(text)
-    content = [i for i, (_, _, _, d) in enumerate(info) if d]
     reasons: dict[int, str]
+    glued: list[DroppedLine] = []
     if is_listing(article.url, [d for (_, _, _, d) in info]):
+        content = [i for i, (_, _, _, d) in enumerate(info) if d]
         reasons = dict.fromkeys(content, LISTING)
-        glued: list[DroppedLine] = []
         cut_lines: set[int] = set()
         title_idx = None
     else:
+        _split_header(article, info, glued)
+        content = [i for i, (_, _, _, d) in enumerate(info) if d]
         reasons = dict.fromkeys(gallery_lines([d for (_, _, _, d) in info]), GALLERY)
-        glued, cut_lines = _line_reasons(article, info, content, repeated, reasons)
+        cut, cut_lines = _line_reasons(article, info, content, repeated, reasons)
+        glued += cut
         _tail_block(article, info, content, reasons, glued, cut_lines)
         title_idx = _find_title(article, info, [i for i in content if i not in reasons])
         reasons.update(dict.fromkeys(_teasers(article, info, content, reasons, title_idx), TEASER))

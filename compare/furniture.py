@@ -5,7 +5,7 @@
   is a run of truncated teasers (``...``) each followed by the same separator or dateline.
   The whole page is dropped.
 - **Photo galleries.** Captions of a gallery repeat the gallery's title before each one
-  ("In pictures: <title> ? <caption>"): a prefix of four or more words that opens three
+  ("In pictures: <title> ? <caption>"): a prefix of six or more words that opens three
   or more lines marks the block from its first to its last occurrence.
 - **Teaser blocks.** After a lone "read also" / "most read" marker line, the lines that
   follow are other articles' headlines, up to the first sentence that is about the
@@ -18,7 +18,7 @@ indices it gets back into dropped-line records with these reasons.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from urllib.parse import parse_qsl, unquote, urlparse
 
@@ -29,7 +29,8 @@ GALLERY = "caption"
 TEASER = "related"
 
 GALLERY_MIN_LINES = 3
-GALLERY_PREFIX_WORDS = 4
+GALLERY_PREFIX_WORDS = 6  # a gallery title; a shared four-word opening is a list or a style
+GALLERY_MAX_GAP = 5  # lines from one caption's prefix to the next
 GLUED_CREDIT_WORDS = 12  # a credit or byline glued before a gallery caption is this short
 # A teaser run needs this many truncated items with the same opener after the "...".
 LISTING_MIN_TEASERS = 3
@@ -40,12 +41,15 @@ _LIST_SEGMENTS = frozenset(
     "tag tags category categories author authors topic topics label labels search section "
     "sections archive keyword keywords".split()
 )
-_LIST_QUERY = frozenset("s cat tag category author paged keyword q search".split())
+_LIST_QUERY = frozenset("s cat tag tags category author paged keyword search".split())
+# Query keys that may sit beside a listing key without naming an article.
+_PAGING_QUERY = frozenset("m page paged start lang sub".split())
 _MONTH_ARCHIVE = re.compile(r"^\d{6,8}$")  # ?m=201711 (WordPress); ?m=1 is a mobile view
 # What a home page's path may be: nothing, a language, an index file.
 _HOME_PATHS = frozenset("ar en fr arabic english index home default main portal".split())
 _ARTICLE_ID = re.compile(r"\d{5,}")
-_DATE_SEG = re.compile(r"^\d{1,4}$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MONTH_OR_DAY = re.compile(r"^\d{1,2}$")
 _ELLIPSIS = re.compile(r"(?:\.\s?){3,}|…|\.\.")
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -55,51 +59,69 @@ def _looks_article(segment: str) -> bool:
     return bool(_ARTICLE_ID.search(segment)) or len(re.split(r"[-_+]", segment)) >= 5
 
 
-def listing_url(url: str | None) -> bool:
-    """Whether a URL has the shape of a listing: a tag/author/category/search page, a
-    date archive, or a home page. (A blog's dated archive file, ``2011_12_11_archive.html``,
-    shows whole posts: it is not one.)"""
+def listing_url(url: str | None) -> str | None:
+    """The listing shape of a URL: ``"index"`` for a tag, author, category, section or
+    search page (no article lists itself there), ``"archive"`` for a date archive or a home
+    page (a blog prints whole posts there, so the text must confirm it), else None. A
+    blog's dated archive file (``2011_12_11_archive.html``) is left alone: it shows posts."""
     if not url:
-        return False
+        return None
     parsed = urlparse(url.strip())
     if not parsed.netloc:
-        return False
+        return None
     segs = [unquote(s).casefold() for s in parsed.path.split("/") if s]
     stem = [s.rsplit(".", 1)[0] if s.endswith((".php", ".html", ".htm", ".aspx", ".asp")) else s for s in segs]
     pairs = [(k.casefold(), v) for k, v in parse_qsl(parsed.query, keep_blank_values=True) if v]
-    query = {k for k, _ in pairs}
-    if query & _LIST_QUERY or any(k == "m" and _MONTH_ARCHIVE.match(v) for k, v in pairs):
-        return True
+    if any(k not in _LIST_QUERY | _PAGING_QUERY and _ARTICLE_ID.search(v) for k, v in pairs):
+        return None  # ?id=494454, ?p=827372: one article
+    keys = {k for k, _ in pairs}
     for i, s in enumerate(stem):
         if s in _LIST_SEGMENTS and not any(_looks_article(t) for t in segs[i + 1:]):
-            return True
-    if segs and all(_DATE_SEG.match(s) for s in segs) and len(segs[0]) == 4:
-        return True  # /2017/11/ : a date archive
-    return not query and all(s in _HOME_PATHS for s in stem)
+            return "index"
+    if keys & _LIST_QUERY:
+        return "index"
+    if any(k == "m" and _MONTH_ARCHIVE.match(v) for k, v in pairs):
+        return "archive"
+    if segs and _YEAR.match(segs[0]) and all(_MONTH_OR_DAY.match(x) for x in segs[1:]):
+        return "archive"  # /2017/11/
+    return "archive" if not keys and all(s in _HOME_PATHS for s in stem) else None
 
 
 def teaser_run(lines: Sequence[str]) -> bool:
-    """Whether the page reads as a run of truncated teasers: ``...`` then the same
-    opening words (a separator such as "share:", or a dateline) LISTING_MIN_TEASERS
-    times or more."""
-    openers: Counter[str] = Counter()
+    """Whether the page reads as a run of truncated teasers: LISTING_MIN_TEASERS or more
+    different texts cut off with ``...``, each followed by the same opening words (a
+    separator such as "share:", or a dateline) that the page seldom prints elsewhere. A
+    headline with "..." printed three times is one text, not a run; an interview's
+    "... Speaker:" turns are not one either (the name opens most turns without "...")."""
+    before: dict[str, set[str]] = defaultdict(set)
+    after_cut: Counter[str] = Counter()
     for line in lines:
         for m in _ELLIPSIS.finditer(line):
             after = _TOKEN.findall(line[m.end():m.end() + 80])[:2]
             if len(after) == 2:
-                openers[match_key(" ".join(after))] += 1
-    return any(n >= LISTING_MIN_TEASERS for n in openers.values())
+                key = match_key(" ".join(after))
+                cut = " ".join(_TOKEN.findall(line[max(0, m.start() - 80):m.start()])[-3:])
+                before[key].add(match_key(cut))
+                after_cut[key] += 1
+    runs = [k for k, texts in before.items() if len(texts) >= LISTING_MIN_TEASERS]
+    if not runs:
+        return False
+    page = " " + " ".join(match_key(x) for x in lines) + " "
+    return any(2 * after_cut[k] >= page.count(f" {k} ") for k in runs)
 
 
 def is_listing(url: str | None, lines: Sequence[str]) -> bool:
-    """A page to drop whole: a listing URL, or a run of truncated teasers."""
-    return listing_url(url) or teaser_run(lines)
+    """A page to drop whole: an index URL, or a run of truncated teasers (which an
+    archive or home URL needs too)."""
+    return listing_url(url) == "index" or teaser_run(lines)
 
 
 def gallery_lines(lines: Sequence[str]) -> set[int]:
-    """Indices of a photo gallery's lines: from the first to the last line holding a prefix
-    of GALLERY_PREFIX_WORDS+ words that opens GALLERY_MIN_LINES+ lines (at the line's start
-    or glued after a short credit or byline)."""
+    """Indices of a photo gallery's lines: a dense run of GALLERY_MIN_LINES+ lines (at most
+    GALLERY_MAX_GAP apart) holding one prefix of GALLERY_PREFIX_WORDS+ words (at the line's
+    start, or glued after a short credit) with a different caption after it each time,
+    and the caption lines between them. A page printed twice repeats whole lines, not a
+    prefix: it is not a gallery."""
     keys = [match_key(x).split() for x in lines]
     counts: Counter[tuple[str, ...]] = Counter(
         tuple(k[:GALLERY_PREFIX_WORDS]) for k in keys if len(k) > GALLERY_PREFIX_WORDS
@@ -109,8 +131,20 @@ def gallery_lines(lines: Sequence[str]) -> set[int]:
         if n < GALLERY_MIN_LINES:
             continue
         hits = [i for i, k in enumerate(keys) if _holds_prefix(k, prefix)]
-        out.update(i for i in range(hits[0], hits[-1] + 1) if lines[i])
+        for run in _dense_runs(hits):
+            if len({" ".join(keys[i]) for i in run}) >= GALLERY_MIN_LINES:
+                out.update(i for i in range(run[0], run[-1] + 1) if lines[i])
     return out
+
+
+def _dense_runs(hits: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in hits:
+        if runs and i - runs[-1][-1] <= GALLERY_MAX_GAP:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [r for r in runs if len(r) >= GALLERY_MIN_LINES]
 
 
 def _holds_prefix(words: list[str], prefix: tuple[str, ...]) -> bool:
