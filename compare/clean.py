@@ -5,6 +5,10 @@ every dropped line is recorded with a reason for the audit table. Boilerplate is
 by line features (length, sentence punctuation, position, vocabulary of share/comment/
 navigation words, caption and byline shapes), not by any outlet's literal strings, and
 by repetition: a line that one outlet prints in 3+ of its articles is a template.
+What only the whole page shows is found with ``furniture``: listing pages (dropped whole),
+photo galleries, teaser blocks after a "read also" marker; and here, a page header glued
+to the first line (the headline printed twice around the site name, menus and date) and
+the closing block walked back from the page's end (tags, teaser lists, footer).
 """
 
 from __future__ import annotations
@@ -16,7 +20,16 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from . import schema
-from .furniture import GALLERY, LISTING, TEASER, content_words, gallery_lines, is_listing, teaser_lines
+from .furniture import (
+    GALLERY,
+    LISTING,
+    TEASER,
+    content_words,
+    gallery_lines,
+    is_listing,
+    page_header,
+    teaser_lines,
+)
 from .records import Article, CleanArticle, DroppedLine, Span
 from .text.normalize import clean_display, fold_letters, match_key
 
@@ -25,12 +38,6 @@ REPEATED_MIN_ARTICLES = 3
 MARKER_MAX_WORDS = 5
 # Before a closing-furniture marker, a credit or byline ("Source: ...") of this many words.
 TAIL_CREDIT_WORDS = 8
-# A page header repeats the headline: a run of this many words, starting within the first
-# HEADER_TITLE_START words of the page and printed again within HEADER_MAX_WORDS.
-HEADER_TITLE_WORDS = 5
-HEADER_TITLE_START = 12
-HEADER_MAX_WORDS = 120
-HEADER_MAX_GAP = 40
 
 # Line terminators: CRLF, LF or a lone CR. Offsets are into the original text.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -38,7 +45,6 @@ _EDGE = "\\s\u00a0\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
 _LEAD = re.compile(f"^[{_EDGE}]+")
 _TRAIL = re.compile(f"[{_EDGE}]+$")
 _SENT_END = re.compile(r"[.!?؟…۔]['\"”’»)\]]*\s*$")
-_INNER_END = re.compile(r"[.!?؟…۔](?:\s|$)")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_LINE = re.compile(r"^[\d٠-٩۰-۹\s.,:;/%+\-–—()#]+$")
 
@@ -150,6 +156,7 @@ _TAIL_MARKERS = {
     "signin": _GLUED_TAIL["signin"],
 }
 _TOKEN = re.compile(r"\S+")
+_Info = list[tuple[int, int, int, str]]  # (line no, start, end, display) per line
 
 
 def _starts(key: str, phrases: Sequence[str]) -> bool:
@@ -311,9 +318,6 @@ def _headline_like(disp: str) -> bool:
     return (1 <= n <= 30 and not re.search(r"[.!:؛;،,]['\"”’»)]*$", disp)) or disp.endswith(("..", "…", "?", "؟"))
 
 
-_Info = list[tuple[int, int, int, str]]  # (line no, start, end, display) per line
-
-
 def _line_info(text: str) -> _Info:
     info = []
     for no, s, e in _lines(text):
@@ -406,46 +410,17 @@ def _paragraphs(text: str, info: _Info, content: list[int], reasons: dict[int, s
     return paragraphs
 
 
-def _header(text: str, start: int, end: int) -> tuple[int, int, int, int] | None:
-    """A page header glued before the article on its first line: the headline printed two or
-    more times with the site name, menus and dates between the copies ("Title | Site Menu
-    Date Title Lead ..."). Returns (first copy's start and end, last copy's start) and the
-    line's start, or None. The first copy is kept as the title, the next opens the text.
-    What lies between the copies is short and holds no sentence end."""
-    toks = [(m.start(), m.end(), match_key(m.group())) for m in _TOKEN.finditer(text, start, end)]
-    toks = [t for t in toks if t[2]]
-    keys = [t[2] for t in toks]
-    n = HEADER_TITLE_WORDS
-    for i in range(min(HEADER_TITLE_START, len(keys))):
-        gram = keys[i:i + n]
-        later = [j for j in range(i + n, min(len(keys) - n + 1, HEADER_MAX_WORDS)) if keys[j:j + n] == gram]
-        if len(gram) < n or not later:
-            continue
-        j = later[0]
-        size = n
-        while i + size < j and j + size < len(keys) and keys[i + size] == keys[j + size]:
-            size += 1
-        title_end = toks[i + size - 1][1]
-        bar = text.find("|", toks[i][0], title_end)  # "Title | Site" printed twice
-        title_end = bar if bar > toks[i + n - 1][1] else title_end
-        between = text[title_end:toks[j][0]]
-        if _SENT_END.search(text[toks[i][0]:title_end]) or _INNER_END.search(between) or len(between.split()) > HEADER_MAX_GAP:
-            return None
-        return toks[i][0], title_end, toks[j][0], start
-    return None
-
-
 def _split_header(article: Article, info: _Info, glued: list[DroppedLine]) -> None:
-    """Cut a glued page header (``_header``) off the first line: the line becomes the title
+    """Cut a glued page header (``furniture.page_header``) off the first line: the line becomes the title
     copy and the text after the last copy, with what lay between them dropped."""
     first = next((k for k, row in enumerate(info) if row[3]), None)
     if first is None or len(info) - first < 2:
         return
     no, s, e, _ = info[first]
-    found = _header(article.text, s, e)
+    found = page_header(article.text, s, e)
     if found is None:
         return
-    t0, t1, rest, _ = found
+    t0, t1, rest = found
     text = article.text
     for a, b in ((s, t0), (t1, rest)):
         if clean_display(text[a:b]):
