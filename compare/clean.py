@@ -151,7 +151,7 @@ _TAIL_MARKERS = {
                          "موضوعات ذات صلة", "قد يعجبك أيضا", "مختارات", "أهم العناوين", "أحدث المقالات",
                          "يتم قراءة الآن", "related articles", "related stories", "most read", "most popular",
                          "you may also like", "more stories"]),
-    "tags": _phrases(["كلمات مفتاحية", "الكلمات المفتاحية", "الكلمات الدلالية", "الوسوم", "tags"]),
+    "tags": _phrases(["كلمات مفتاحية", "الكلمات المفتاحية", "الكلمات الدلالية", "الوسوم", "keywords"]),
     "footer": _GLUED_TAIL["footer"],
     "signin": _GLUED_TAIL["signin"],
 }
