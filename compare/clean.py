@@ -5,6 +5,10 @@ every dropped line is recorded with a reason for the audit table. Boilerplate is
 by line features (length, sentence punctuation, position, vocabulary of share/comment/
 navigation words, caption and byline shapes), not by any outlet's literal strings, and
 by repetition: a line that one outlet prints in 3+ of its articles is a template.
+What only the whole page shows is found with ``furniture``: listing pages (dropped whole),
+photo galleries, teaser blocks after a "read also" marker; and here, a page header glued
+to the first line (the headline printed twice around the site name, menus and date) and
+the closing block walked back from the page's end (tags, teaser lists, footer).
 """
 
 from __future__ import annotations
@@ -16,10 +20,24 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 
 from . import schema
+from .furniture import (
+    GALLERY,
+    LISTING,
+    TEASER,
+    content_words,
+    gallery_lines,
+    is_listing,
+    page_header,
+    teaser_lines,
+)
 from .records import Article, CleanArticle, DroppedLine, Span
 from .text.normalize import clean_display, fold_letters, match_key
 
 REPEATED_MIN_ARTICLES = 3
+# A "related" line this short is a block marker ("Read also", "Most read"), not a link.
+MARKER_MAX_WORDS = 5
+# Before a closing-furniture marker, a credit or byline ("Source: ...") of this many words.
+TAIL_CREDIT_WORDS = 8
 
 # Line terminators: CRLF, LF or a lone CR. Offsets are into the original text.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -83,7 +101,9 @@ _RELATED = _phrases(
         "المواضيع الأكثر قراءة", "الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تداولا", "قد يعجبك أيضا",
         "قد يهمك أيضا", "read also", "read more", "also read", "see also", "related", "related articles",
         "related stories", "more on this", "most read", "most popular", "you may also like",
-        "recommended",
+        "recommended", "مختارات", "اخترنا لك", "أخبار متعلقة", "مواضيع متعلقة", "موضوعات ذات صلة",
+        "أخبار ذات علاقة", "أهم العناوين", "أحدث المقالات", "المزيد من الأخبار", "ننصحك بقراءة", "قد يعجبك",
+        "more stories", "trending", "editor's picks", "top stories",
     ]
 )
 _CAPTION = _phrases(
@@ -124,7 +144,19 @@ _GLUED_TAIL = {
                         "user login", "تسجيل الدخول", "اشترك في النشرة", "اشترك فى النشرة"]),
     "comment": _phrases(["تم إرسال تعليقك", "أضف تعليقك", "اترك تعليقا"]),
 }
+# Phrases that open a page's closing furniture (tag lists, teaser lists, footers).
+_TAIL_MARKERS = {
+    "related": _phrases(["اقرأ أيضا", "إقرأ أيضا", "شاهد أيضا", "طالع أيضا", "الأكثر قراءة", "الأكثر مشاهدة",
+                         "الأكثر تداولا", "أخبار متعلقة", "أخبار ذات صلة", "مقالات ذات صلة", "مواضيع ذات صلة",
+                         "موضوعات ذات صلة", "قد يعجبك أيضا", "مختارات", "أهم العناوين", "أحدث المقالات",
+                         "يتم قراءة الآن", "related articles", "related stories", "most read", "most popular",
+                         "you may also like", "more stories"]),
+    "tags": _phrases(["كلمات مفتاحية", "الكلمات المفتاحية", "الكلمات الدلالية", "الوسوم", "keywords"]),
+    "footer": _GLUED_TAIL["footer"],
+    "signin": _GLUED_TAIL["signin"],
+}
 _TOKEN = re.compile(r"\S+")
+_Info = list[tuple[int, int, int, str]]  # (line no, start, end, display) per line
 
 
 def _starts(key: str, phrases: Sequence[str]) -> bool:
@@ -198,20 +230,60 @@ def classify_line(line: str, *, position: str = "body") -> str | None:
     return None
 
 
+def _find_phrase(text: str, start: int, end: int, table: dict[str, tuple[str, ...]],
+                 first: int) -> tuple[int, str, int] | None:
+    """The first phrase of ``table`` in ``text[start:end]`` from word ``first`` on: its
+    offset, its reason and its word index."""
+    toks = [(m.start(), match_key(m.group())) for m in _TOKEN.finditer(text, start, end)]
+    toks = [(p, k) for p, k in toks if k]
+    keys = [k for _, k in toks]
+    for i in range(first, len(toks)):
+        for reason, phrases in table.items():
+            for phrase in phrases:
+                words = phrase.split()
+                if keys[i:i + len(words)] == words:
+                    return toks[i][0], reason, i
+    return None
+
+
 def glued_tail(text: str, start: int, end: int) -> tuple[int, str] | None:
     """Where trailing furniture glued to a kept line begins, and its reason: the first
     furniture phrase after at least three words of the line (a line that opens with one
     is left to ``classify_line``)."""
-    toks = [(m.start(), match_key(m.group())) for m in _TOKEN.finditer(text, start, end)]
-    toks = [(p, k) for p, k in toks if k]
-    keys = [k for _, k in toks]
-    for i in range(3, len(toks)):
-        for reason, phrases in _GLUED_TAIL.items():
-            for phrase in phrases:
-                words = phrase.split()
-                if keys[i:i + len(words)] == words:
-                    return toks[i][0], reason
-    return None
+    hit = _find_phrase(text, start, end, _GLUED_TAIL, 3)
+    return (hit[0], hit[1]) if hit else None
+
+
+def _tail_block(article: Article, info: _Info, content: list[int], reasons: dict[int, str],
+                glued: list[DroppedLine], cut_lines: set[int]) -> None:
+    """The page's closing furniture: walking back from the last line, each line holding a
+    tail marker (tags, "read also", "most read" ...) is dropped from the marker on (whole,
+    when what comes before it is a short unpunctuated credit), with the headline-like lines
+    after it; the walk stops at the first sentence line without a marker."""
+    text = article.text
+    pending: list[int] = []
+    for i in reversed(content):
+        if i in reasons:
+            continue
+        no, s, e, disp = info[i]
+        hit = _find_phrase(text, s, e, _TAIL_MARKERS, 0)
+        if hit is None:
+            if _is_sentence_line(disp) and not _headline_like(disp):
+                break
+            pending.append(i)
+            continue
+        cut, reason, k = hit
+        head = clean_display(text[s:cut])
+        reasons.update(dict.fromkeys(pending, reason))
+        pending = []
+        if k < 3 or (len(head.split()) <= TAIL_CREDIT_WORDS and not _SENT_END.search(head)):
+            reasons[i] = reason
+            continue
+        s2, e2 = _trim(text, s, cut)
+        info[i] = (no, s2, e2, clean_display(text[s2:e2]))
+        glued.append(DroppedLine(article.article_id, article.source, no, cut, e, text[cut:e], reason))
+        cut_lines.add(i)
+        break
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
@@ -246,22 +318,27 @@ def _headline_like(disp: str) -> bool:
     return (1 <= n <= 30 and not re.search(r"[.!:؛;،,]['\"”’»)]*$", disp)) or disp.endswith(("..", "…", "?", "؟"))
 
 
-def _clean_one(article: Article, repeated: frozenset[str]) -> CleanArticle:
-    text = article.text
-    lines = _lines(text)
-    info = []  # (line no, start, end, display)
-    for no, s, e in lines:
+def _line_info(text: str) -> _Info:
+    info = []
+    for no, s, e in _lines(text):
         s2, e2 = _trim(text, s, e)
         info.append((no, s2, e2, clean_display(text[s2:e2])))
-    content = [i for i, (_, _, _, d) in enumerate(info) if d]
+    return info
+
+
+def _line_reasons(article: Article, info: _Info, content: list[int], repeated: frozenset[str],
+                  reasons: dict[int, str]) -> tuple[list[DroppedLine], set[int]]:
+    """Fill ``reasons`` with each furniture line's reason; cut furniture glued to the end of
+    a kept line (``info`` is updated in place). Returns the cut pieces and the cut lines."""
+    text = article.text
     sentence_idx = [i for i in content if _is_sentence_line(info[i][3])]
     first_body = sentence_idx[0] if sentence_idx else 0
     last_body = sentence_idx[-1] if sentence_idx else len(info) - 1
-
-    reasons: dict[int, str] = {}
     glued: list[DroppedLine] = []  # furniture cut off the end of a kept line
     cut_lines: set[int] = set()
     for i in content:
+        if i in reasons:
+            continue
         disp = info[i][3]
         pos = "head" if i < first_body else "tail" if i > last_body else "body"
         r = classify_line(disp, position=pos)
@@ -278,23 +355,38 @@ def _clean_one(article: Article, repeated: frozenset[str]) -> CleanArticle:
             info[i] = (no, s2, e2, clean_display(text[s2:e2]))
             glued.append(DroppedLine(article.article_id, article.source, no, cut, e, text[cut:e], reason))
             cut_lines.add(i)
+    return glued, cut_lines
 
-    # Title: the given title found in the first lines, else a headline-like first line.
-    title_idx: int | None = None
-    kept = [i for i in content if i not in reasons]
+
+def _find_title(article: Article, info: _Info, kept: list[int]) -> int | None:
+    """The given title found in the first kept lines, else a headline-like first line."""
     if article.title:
         tkey = match_key(article.title)
         for i in kept[:5]:
             k = match_key(info[i][3])
             if tkey and (k == tkey or (k.startswith(tkey) and len(tkey) >= 0.8 * len(k)) or (tkey.startswith(k) and len(k) >= 0.8 * len(tkey))):
-                title_idx = i
-                break
-    elif kept and _headline_like(info[kept[0]][3]):
-        nxt = kept[1] if len(kept) > 1 else None
+                return i
+    elif len(kept) > 1 and _headline_like(info[kept[0]][3]):
         # A lone line with nothing after it is the article, not its headline.
-        if nxt is not None:
-            title_idx = kept[0]
+        return kept[0]
+    return None
 
+
+def _teasers(article: Article, info: _Info, content: list[int], reasons: dict[int, str],
+             title_idx: int | None) -> set[int]:
+    """Lines of a teaser block after a lone "read also" / "most read" marker line."""
+    markers = {i for i in content if reasons.get(i) == "related" and len(info[i][3].split()) <= MARKER_MAX_WORDS}
+    if not markers:
+        return set()
+    kept = [i for i in content if i not in reasons and i != title_idx and i < min(markers)]
+    topic_text = " ".join([article.title or ""] + ([info[title_idx][3]] if title_idx is not None else [])
+                          + [info[i][3] for i in kept[:2]])
+    lines = [d if i in content and i not in reasons else "" for i, (_, _, _, d) in enumerate(info)]
+    return teaser_lines(lines, markers, set(content_words(topic_text)))
+
+
+def _paragraphs(text: str, info: _Info, content: list[int], reasons: dict[int, str],
+                title_idx: int | None, cut_lines: set[int]) -> list[Span]:
     has_blank = any(not d for (_, _, _, d) in info[(content[0] if content else 0) : (content[-1] + 1 if content else 0)])
     paragraphs: list[Span] = []
     block: list[int] = []
@@ -315,7 +407,48 @@ def _clean_one(article: Article, repeated: frozenset[str]) -> CleanArticle:
         if i in cut_lines:  # what follows it on the page was cut: the paragraph ends here
             flush()
     flush()
+    return paragraphs
 
+
+def _split_header(article: Article, info: _Info, glued: list[DroppedLine]) -> None:
+    """Cut a glued page header (``furniture.page_header``) off the first line: the line becomes the title
+    copy and the text after the last copy, with what lay between them dropped."""
+    first = next((k for k, row in enumerate(info) if row[3]), None)
+    if first is None or len(info) - first < 2:
+        return
+    no, s, e, _ = info[first]
+    found = page_header(article.text, s, e)
+    if found is None:
+        return
+    t0, t1, rest = found
+    text = article.text
+    for a, b in ((s, t0), (t1, rest)):
+        if clean_display(text[a:b]):
+            glued.append(DroppedLine(article.article_id, article.source, no, a, b, text[a:b], "header"))
+    s2, e2 = _trim(text, rest, e)
+    info[first:first + 1] = [(no, t0, t1, clean_display(text[t0:t1])), (no, s2, e2, clean_display(text[s2:e2]))]
+
+
+def _clean_one(article: Article, repeated: frozenset[str]) -> CleanArticle:
+    text = article.text
+    info = _line_info(text)
+    reasons: dict[int, str]
+    glued: list[DroppedLine] = []
+    if is_listing(article.url, [d for (_, _, _, d) in info]):
+        content = [i for i, (_, _, _, d) in enumerate(info) if d]
+        reasons = dict.fromkeys(content, LISTING)
+        cut_lines: set[int] = set()
+        title_idx = None
+    else:
+        _split_header(article, info, glued)
+        content = [i for i, (_, _, _, d) in enumerate(info) if d]
+        reasons = dict.fromkeys(gallery_lines([d for (_, _, _, d) in info]), GALLERY)
+        cut, cut_lines = _line_reasons(article, info, content, repeated, reasons)
+        glued += cut
+        _tail_block(article, info, content, reasons, glued, cut_lines)
+        title_idx = _find_title(article, info, [i for i in content if i not in reasons])
+        reasons.update(dict.fromkeys(_teasers(article, info, content, reasons, title_idx), TEASER))
+    paragraphs = _paragraphs(text, info, content, reasons, title_idx, cut_lines)
     title_span = None
     if title_idx is not None:
         _, s, e, _ = info[title_idx]
