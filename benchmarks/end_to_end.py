@@ -26,6 +26,8 @@ default settings. Then, in one run:
   ``held-out`` halves apart): precision and recall of furniture removal over letters and
   digits (a character is removed when no claim covers it), and the share of claims that
   hold furniture; plus claims that state nothing (fewer than three words and no digit).
+- **The first 20 contrasts a reader meets** (the summary's, then each story's, in
+  report order), looked up in the same labels.
 - **What a reader gets.** report.md and report.html sizes, the first ten contrast
   headings in report order.
 - Wall time and peak memory of the pipeline run.
@@ -375,6 +377,30 @@ def fragments(claims: pl.DataFrame) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the reader's view
 
 
+def shown_contrasts(out: Path, report_dir: Path, n: int = 20) -> dict[str, Any]:
+    """The first ``n`` contrasts a reader meets, in report order (the summary's strongest,
+    then each story's), looked up in the hand labels; the unlabelled ones are written to
+    ``OUT/unlabelled-first-contrasts.jsonl``."""
+    from compare.pipeline import articles_from_claims
+    from compare.render.report import Limits, build_report_data
+
+    claims = pl.read_parquet(report_dir / "claims.parquet")
+    stories = report_dir / "stories.parquet"
+    data = build_report_data(claims, pl.read_parquet(report_dir / "clusters.parquet"),
+                             pl.read_parquet(report_dir / "links.parquet"), articles_from_claims(claims),
+                             stories=pl.read_parquet(stories) if stories.exists() else None, limits=Limits.from_top(15))
+    pairs = [t.pair for t in data.strongest] + [p for c in data.contrasts for p in c.contrasts]
+    rows: dict[str, dict[str, Any]] = {}
+    for p in pairs:
+        key = pair_key(p.a.text, p.b.text)
+        if key not in rows and len(rows) < n:
+            rows[key] = {"key": key, "a": p.a.text, "b": p.b.text, "outlet_a": p.a.outlet, "outlet_b": p.b.outlet,
+                         "speaker_a": p.a.speaker, "speaker_b": p.b.speaker,
+                         "differences": [d.to_dict() for d in p.differences]}
+    return _precision(list(rows.values()), _read_labels(LABELS / "contrasts.jsonl"), "real",
+                      out / "unlabelled-first-contrasts.jsonl")
+
+
 def reader_view(report_dir: Path) -> dict[str, Any]:
     md = (report_dir / "report.md").read_text("utf-8")
     # The contrasts as a reader meets them: the heading after each contrast anchor, in
@@ -445,6 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": run,
         "linking": linking_figures(items, per_item, claims),
         "contrasts": contrast_sample(args.out, claims, links, gathered_for, args.sample),
+        "first_contrasts_shown": shown_contrasts(args.out, rep),
         "clusters": cluster_sample(args.out, claims, clusters, args.sample),
         "furniture": furniture_figures(claims, texts),
         "fragments": fragments(claims),
