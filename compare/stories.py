@@ -25,6 +25,7 @@ Ids are ``"s" + sha1(smallest article_id)[:10]``: same input, same ids.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -137,6 +138,19 @@ def group_stories(claims: pl.DataFrame, articles: pl.DataFrame | None = None, *,
     return out, stories
 
 
+_CLOCK = re.compile(r"\d{1,2}\s*:\s*\d{2}")
+
+
+def usable_title(text: str) -> bool:
+    """Can this line name a story: not page furniture, not a timestamp, mostly words, and
+    headline-sized?"""
+    from .clean import classify_line
+
+    letters = sum(ch.isalpha() for ch in text)
+    return (len(text) <= 200 and letters >= 0.6 * len(text.replace(" ", ""))
+            and not _CLOCK.search(text) and classify_line(text, position="head") is None)
+
+
 def _stories_frame(meta: pl.DataFrame, label: np.ndarray, central: np.ndarray, sid: list[str],
                    n_claims: list[int], first_claim: list[str | None]) -> pl.DataFrame:
     ids, outlets = meta["article_id"].to_list(), meta["outlet"].to_list()
@@ -145,9 +159,11 @@ def _stories_frame(meta: pl.DataFrame, label: np.ndarray, central: np.ndarray, s
     order = np.argsort(label, kind="stable")
     for g_arr in np.split(order, np.flatnonzero(np.diff(label[order])) + 1) if len(order) else []:
         g = g_arr.tolist()
-        # The most central article names the story (ties: the smallest id).
-        top = g[int(np.argmax(central[g_arr]))]
-        title = titles[top] or first_claim[top] or next((first_claim[x] for x in g if first_claim[x]), None)
+        # The most central article with a usable title names the story (ties: the
+        # smallest id); a scraped page's first line is often a timestamp or a menu.
+        ranked = [g[k] for k in np.argsort(-central[g_arr], kind="stable").tolist()]
+        named = [titles[x] or first_claim[x] for x in ranked]
+        title = next((t for t in named if t and usable_title(t)), None) or next((t for t in named if t), None)
         outs = sorted({o for o in (outlets[x] for x in g) if o})
         ds = sorted(d for d in (dates[x] for x in g) if d)
         rows.append({

@@ -783,3 +783,16 @@ def test_framing_reuses_the_judges_analysis(monkeypatch: pytest.MonkeyPatch) -> 
     assert set(table["outlet"]) == {"A", "B"}
     framing_table(claims_frame([claim_row("c3", "C", "الحكومة السورية تعلن هدنة في ريف حماة اليوم")]))
     assert calls == ["scan"]  # an unseen claim: only its framing hits are found
+
+
+def test_across_scripts_only_a_changed_figure_is_a_contrast() -> None:
+    # A reference list against a dateline: the years differ, nothing else is comparable.
+    a = "A - 10 Washington Times , January 6 , 1995 , P ."
+    b = "المصدر : واشنطن فري بيكن العناوين روسيا اليوم 2007 - 2018"
+    claims = _claims([("c1", "A", a, None), ("c2", "B", b, None)])
+    out = judge_links(_links([("c1", "c2", "paraphrase")]), claims)
+    assert out["relation"][0] == "paraphrase"
+    figures = _claims([("c1", "A", "Militants carried out more than 1,000 attacks in two weeks", None),
+                       ("c2", "B", "شن المسلحون أكثر من 100 هجوم خلال أسبوعين", None)])
+    out = judge_links(_links([("c1", "c2", "paraphrase")]), figures)
+    assert out["relation"][0] == "contrast"

@@ -118,3 +118,10 @@ def test_fixture_stories_floor() -> None:
     scores, n = fixture_story_scores(FIXTURES / "corpus", FIXTURES / "labels" / "stories.csv")
     assert scores.precision >= 0.8 and scores.recall >= 0.6 and scores.f1 >= 0.7, scores
     assert 4 <= n <= 8
+
+
+def test_a_story_is_not_named_by_a_timestamp_or_a_sign_in_prompt() -> None:
+    from compare.stories import usable_title
+
+    assert not usable_title("2017 / 9 / 10 الساعة 14 : 45 ( مكة المكرمة ) - خطأ في إسم المستخدم أو كلمة السر")
+    assert usable_title("اتصال هاتفي بين أردوغان وبوتين بشأن إدلب")

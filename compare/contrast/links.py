@@ -142,11 +142,14 @@ def judge_links(links: pl.DataFrame, claims: pl.DataFrame, related: str = "skip"
 def _same_claim(a: tuple[str, str | None], b: tuple[str, str | None], j: Judgement, latin: dict[str, bool],
                 ids: tuple[str, str], precision: str) -> bool:
     """Does a pair (text, speaker) the judge calls a contrast pass the same-claim test? A
-    pair across scripts has no aligned words to test: the judge read its values only."""
+    pair across scripts has no aligned words to test: the judge read its values only, and
+    only a changed figure counts."""
     (a_text, a_speaker), (b_text, b_speaker) = a, b
     a_id, b_id = ids
     if _is_latin_claim(latin, a_id, a_text) != _is_latin_claim(latin, b_id, b_text):
-        return True
+        # Values only: a differing year or weekday across scripts is mostly a reference
+        # list or a dateline, not one event told twice; a changed figure may be.
+        return precision == "recall" or any(d.kind == "number" for d in j.differences)
     two_speakers = bool(a_speaker and b_speaker and a_speaker != b_speaker)
     return same_claim_texts(a_text, b_text, j.differences, two_speakers=two_speakers, precision=precision).is_same
 
